@@ -1,0 +1,32 @@
+/**
+ * The protocol between the coroutine runner and what it drives: the one place
+ * where the runtime and the compiler plugin meet (PROTOCOL.md explains it with
+ * an example). The runtime never imports the transformer; the transformer
+ * imports only these constants.
+ *
+ * A coroutine body is driven as a *machine*: an object with `resume(mode,
+ * value)` and a `done` flag. `resume` runs the body from where it stopped
+ * until the next yield, and returns the yielded value; when the body
+ * finishes instead, it sets `done` to true and returns the return value; what
+ * the body throws, `resume` throws. No `{ value, done }` record is made per
+ * step. A native generator is driven through a small adapter with the same
+ * shape, so the runner has one loop for both.
+ */
+
+/** Resume the body with a value: the value of the pending `yield` expression. */
+export const RESUME_NEXT = 0;
+/** Resume the body by throwing the value at the pending `yield`. */
+export const RESUME_THROW = 1;
+/** Resume the body by returning the value from the pending `yield` (runs `finally` blocks). */
+export const RESUME_RETURN = 2;
+
+/** A resumable coroutine body. */
+export interface Machine {
+  /** True once the body has returned (or thrown). */
+  done: boolean;
+  /**
+   * Runs the body to its next yield (returns the yielded value) or to its end
+   * (sets `done`, returns the return value). Throws what the body throws.
+   */
+  resume(mode: number, value: unknown): unknown;
+}
