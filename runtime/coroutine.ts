@@ -2,8 +2,9 @@ import { ReturnValueIgnoredError, message } from './errors.js';
 import { Future, FULFILLED, REJECTED } from './future.js';
 import { IOLoop } from './ioloop.js';
 import { Return } from './return.js';
-import { GeneratorMachine, Runner } from './internal/runner.js';
+import { Runner } from './internal/runner.js';
 import { describe } from './internal/values.js';
+import { MACHINE_BRAND, type Machine } from './protocol.js';
 
 /** Marks wrappers made by `coroutine` and `engine`. Tornado: `__tornado_coroutine__`. */
 const MARK = '__gencoroCoroutine__';
@@ -131,44 +132,61 @@ function decorate(fn: unknown, context: unknown, descriptor: unknown, argc: numb
 }
 
 function wrap(fn: AnyFunction, name: string, isEngine: boolean): AnyFunction {
+  // The coroutine wrapper calls `fn.apply(this, arguments)` itself: passing
+  // `arguments` on to a helper would make V8 materialise it on every call.
   const wrapper = isEngine
     ? function (this: unknown): void { engineCall(fn, this, arguments); }
-    : function (this: unknown): Future<unknown> { return coroutineCall(fn, this, arguments); };
+    : function (this: unknown): Future<unknown> {
+      const n = arguments.length;
+      if (n !== 0 && arguments[n - 1] instanceof WithCallback) return callWithCallback(fn, this, arguments);
+      let result: unknown;
+      try {
+        result = fn.apply(this, arguments as unknown as unknown[]);
+      } catch (e) {
+        return failedStart(e);
+      }
+      return startResult(result);
+    };
   copyName(wrapper, fn);
   (wrapper as unknown as { [MARK]: boolean })[MARK] = true;
   (wrapper as unknown as { __wrapped__: AnyFunction }).__wrapped__ = fn;
   return wrapper;
 }
 
-/** One coroutine call: run the body, return its Future. */
-function coroutineCall(fn: AnyFunction, self: unknown, args: IArguments | unknown[]): Future<unknown> {
-  let callback: WithCallback<unknown> | null = null;
-  const last = args.length > 0 ? args[args.length - 1] : undefined;
-  if (last instanceof WithCallback) {
-    callback = last;
-    args = Array.prototype.slice.call(args, 0, args.length - 1);
-  }
-  const future = startBody(fn, self, args);
-  if (callback !== null) {
-    const cb = callback.callback;
-    IOLoop.current().addFuture(future, function (done) { cb(done.result()); });
-  }
+/** A call whose last argument is `withCallback(cb)`: the body never sees it. */
+function callWithCallback(fn: AnyFunction, self: unknown, args: IArguments): Future<unknown> {
+  const callback = (args[args.length - 1] as WithCallback<unknown>).callback;
+  const future = startBody(fn, self, Array.prototype.slice.call(args, 0, args.length - 1));
+  IOLoop.current().addFuture(future, function (done) { callback(done.result()); });
   return future;
 }
 
-/** Calls the body and starts a runner if it made a generator. */
+/** Calls the body and starts a runner if it made a generator or a machine. */
 function startBody(fn: AnyFunction, self: unknown, args: IArguments | unknown[]): Future<unknown> {
-  const future = new Future<unknown>();
   let result: unknown;
   try {
     result = fn.apply(self, args as unknown[]);
   } catch (e) {
-    if (e instanceof Return) future._settle(FULFILLED, e.value);
-    else future._settle(REJECTED, e);
-    return future;
+    return failedStart(e);
   }
-  if (isGenerator(result)) {
-    new Runner(new GeneratorMachine(result), future, IOLoop.current()).start();
+  return startResult(result);
+}
+
+/** The body threw before it could become a generator: `Return` is a result, the rest errors. */
+function failedStart(error: unknown): Future<unknown> {
+  const future = new Future<unknown>();
+  if (error instanceof Return) future._settle(FULFILLED, error.value);
+  else future._settle(REJECTED, error);
+  return future;
+}
+
+/** What the body returned: a generator or machine to run, or a plain value. */
+function startResult(result: unknown): Future<unknown> {
+  const future = new Future<unknown>();
+  if (isMachine(result)) {
+    new Runner(null, result, future, IOLoop.current()).start();
+  } else if (isGenerator(result)) {
+    new Runner(result, null, future, IOLoop.current()).start();
   } else {
     future._settle(FULFILLED, result);
   }
@@ -183,6 +201,11 @@ function engineCall(fn: AnyFunction, self: unknown, args: IArguments): void {
       throw new ReturnValueIgnoredError(message('engine', 'engine functions cannot return values: ' + describe(value)));
     }
   });
+}
+
+/** A lowered body (see protocol.ts), recognised by its brand, never by its shape alone. */
+function isMachine(x: unknown): x is Machine {
+  return x !== null && typeof x === 'object' && (x as { [MACHINE_BRAND]?: unknown })[MACHINE_BRAND] === true;
 }
 
 function isGenerator(x: unknown): x is Generator<unknown, unknown, unknown> {

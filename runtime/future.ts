@@ -1,6 +1,7 @@
 import { message } from './errors.js';
 import { log } from './log.js';
 import { makeLossWatch } from './internal/host.js';
+import { isArray } from './internal/values.js';
 import { currentLoop } from './internal/current-loop.js';
 
 /** States of a Future; the runner reads them directly on its hot path. */
@@ -9,6 +10,14 @@ export const FULFILLED = 1;
 export const REJECTED = 2;
 
 type DoneCallback<T> = (future: Future<T>) => void;
+
+/**
+ * An internal listener that is not a function: the coroutine runner registers
+ * itself this way, so a suspended coroutine needs no closure.
+ */
+export interface Waiter {
+  futureDone(future: Future<unknown>): void;
+}
 
 /**
  * A failed Future nobody looked at is logged when it is garbage-collected,
@@ -39,8 +48,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
   _state: number;
   /** @internal The result or the error. */
   _value: unknown;
-  /** @internal null, one callback, or an array of callbacks. */
-  _callbacks: DoneCallback<any> | DoneCallback<any>[] | null;
+  /** @internal null, one callback or waiter, or an array of them. */
+  _callbacks: DoneCallback<any> | Waiter | Array<DoneCallback<any> | Waiter> | null;
   /** @internal True while a failure is registered with the loss watch. */
   _unobserved: boolean;
 
@@ -110,10 +119,24 @@ export class Future<T = unknown> implements PromiseLike<T> {
       fn(this);
       return;
     }
+    this._listen(fn);
+  }
+
+  /** @internal Registers a waiter; like `addDoneCallback`, at once if done. */
+  _addWaiter(waiter: Waiter): void {
+    if (this._state !== PENDING) {
+      this._observe();
+      waiter.futureDone(this);
+      return;
+    }
+    this._listen(waiter);
+  }
+
+  private _listen(listener: DoneCallback<T> | Waiter): void {
     const callbacks = this._callbacks;
-    if (callbacks === null) this._callbacks = fn;
-    else if (typeof callbacks === 'function') this._callbacks = [callbacks, fn];
-    else callbacks.push(fn);
+    if (callbacks === null) this._callbacks = listener;
+    else if (isArray(callbacks)) callbacks.push(listener);
+    else this._callbacks = [callbacks, listener];
   }
 
   /**
@@ -167,7 +190,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
         this._unobserved = true;
         lossWatch.watch(this, value);
       }
-    } else if (typeof callbacks === 'function') {
+    } else if (!isArray(callbacks)) {
       runCallback(callbacks, this);
     } else {
       for (let i = 0; i < callbacks.length; i++) runCallback(callbacks[i], this);
@@ -186,9 +209,10 @@ export class Future<T = unknown> implements PromiseLike<T> {
 /** Brand, so futures from another copy of gencoro are still recognised. */
 (Future.prototype as unknown as { __gencoroFuture: boolean }).__gencoroFuture = true;
 
-function runCallback<T>(fn: DoneCallback<T>, future: Future<T>): void {
+function runCallback<T>(fn: DoneCallback<T> | Waiter, future: Future<T>): void {
   try {
-    fn(future);
+    if (typeof fn === 'function') fn(future);
+    else fn.futureDone(future as Future<unknown>);
   } catch (e) {
     log('Exception in callback for Future', e);
   }

@@ -20,6 +20,13 @@ export const RESUME_THROW = 1;
 /** Resume the body by returning the value from the pending `yield` (runs `finally` blocks). */
 export const RESUME_RETURN = 2;
 
+/**
+ * The property, true on a machine (usually on its prototype), by which a
+ * coroutine wrapper tells a machine from an ordinary return value: a plain
+ * function that happens to return an object with `resume` is not a machine.
+ */
+export const MACHINE_BRAND = '__gencoroMachine';
+
 /** A resumable coroutine body. */
 export interface Machine {
   /** True once the body has returned (or thrown). */

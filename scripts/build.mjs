@@ -15,7 +15,7 @@ const require = createRequire(import.meta.url);
 const tsc = require.resolve('typescript/bin/tsc');
 const run = (args) => execFileSync(process.execPath, [tsc, ...args], { cwd: root, stdio: 'inherit' });
 
-rmSync(join(root, 'dist'), { recursive: true, force: true });
+// dist/ is overwritten in place (not deleted first), so tests running meanwhile never see it missing.
 rmSync(join(root, 'build'), { recursive: true, force: true });
 
 // 1. CommonJS runtime with declarations.

@@ -1,6 +1,6 @@
 import { LeakedCallbackError, KeyReuseError, UnknownKeyError, message } from '../errors.js';
-import { Future, FULFILLED, PENDING, REJECTED, failedFuture } from '../future.js';
-import { IOLoop } from '../ioloop.js';
+import { Future, FULFILLED, PENDING, REJECTED, Waiter, failedFuture } from '../future.js';
+import { IOLoop, Task } from '../ioloop.js';
 import { moment } from '../moment.js';
 import { convertYielded } from '../convert-yielded.js';
 import { MultiYieldPoint } from '../multi-yield-point.js';
@@ -10,20 +10,15 @@ import { argumentsToValue } from '../arguments.js';
 import { Machine, RESUME_NEXT, RESUME_THROW } from '../protocol.js';
 import { describe, indexOfKey, isArray, isPlainObject } from './values.js';
 
-/** Drives a native generator (or any iterator with `throw`) through the machine protocol. */
-export class GeneratorMachine implements Machine {
-  done = false;
-  constructor(private generator: Generator<unknown, unknown, unknown>) {}
-  resume(mode: number, value: unknown): unknown {
-    const g = this.generator;
-    const step = mode === RESUME_NEXT ? g.next(value) : mode === RESUME_THROW ? g['throw'](value) : g['return'](value);
-    if (step.done) this.done = true;
-    return step.value;
-  }
-}
+/** Flag bits of `Runner.flags`, packed to keep a suspended coroutine small. */
+const RUNNING = 1;
+const FINISHED = 2;
+const HAD_EXCEPTION = 4;
+const SAW_YIELD_POINT = 8;
 
-/** Callback keys and results of one run; made on the first `Callback`. */
-interface KeyTable {
+/** What only YieldPoint users need; made on the first YieldPoint. */
+interface YieldPointState {
+  point: YieldPoint | null;
   pending: unknown[];
   readyKeys: unknown[];
   readyValues: unknown[];
@@ -34,30 +29,45 @@ interface KeyTable {
  *
  * The loop in `run` resumes the body, looks at what it yielded, and goes round
  * again at once while that is already done, so ready yields cost no loop
- * iteration and no stack. A pending Future (or `moment`) registers a wake-up
- * that resumes the body one loop iteration after the Future completes, never
- * inside `setResult`. Nothing here recurses per yield or per completion.
+ * iteration and no stack. A pending Future (or `moment`) gets the runner as a
+ * waiter; when it completes, the runner queues itself on the loop and resumes
+ * the body one iteration later, never inside `setResult`. Nothing here
+ * recurses per yield or per completion, and a suspended coroutine holds no
+ * closure.
+ *
+ * The body is either a native generator (the unlowered path) or a Machine
+ * (lowered code, see protocol.ts); one of the two fields is null.
  */
-export class Runner implements RunnerHandle {
+export class Runner implements RunnerHandle, Waiter, Task {
   /** The Future being waited on while suspended. */
   private future: Future<unknown> | null = null;
-  private yieldPoint: YieldPoint | null = null;
-  private keys: KeyTable | null = null;
-  private running = false;
-  private finished = false;
-  private hadException = false;
-  private sawYieldPoint = false;
-  private wake: ((done: Future<unknown>) => void) | null = null;
+  private flags = 0;
+  private points: YieldPointState | null = null;
 
-  constructor(private machine: Machine, private result: Future<unknown>, private loop: IOLoop) {}
+  constructor(
+    private generator: Generator<unknown, unknown, unknown> | null,
+    private machine: Machine | null,
+    private result: Future<unknown>,
+    private loop: IOLoop,
+  ) {}
 
   /** Starts the body; it runs synchronously up to its first wait. */
   start(): void {
     this.run(RESUME_NEXT, undefined);
   }
 
-  /** Resumes from `this.future` if it is done (a wake-up, or a YieldPoint delivery). */
-  resumeFromFuture(): void {
+  /** Waiter: the awaited Future is done; resume one loop iteration later. */
+  futureDone(): void {
+    this.loop._enqueueTask(this);
+  }
+
+  /** Task: the loop's wake-up. */
+  runTask(): void {
+    this.resumeFromFuture();
+  }
+
+  /** Resumes from `this.future` if it is done. */
+  private resumeFromFuture(): void {
     const f = this.future;
     if (f === null || f._state === PENDING) return;
     this.future = null;
@@ -70,28 +80,40 @@ export class Runner implements RunnerHandle {
   }
 
   private run(mode: number, value: unknown): void {
-    if (this.running || this.finished) return;
-    this.running = true;
+    if ((this.flags & (RUNNING | FINISHED)) !== 0) return;
+    this.flags |= RUNNING;
+    const generator = this.generator;
     const machine = this.machine;
     try {
       for (;;) {
-        if (mode === RESUME_THROW) this.hadException = true;
+        if (mode === RESUME_THROW) this.flags |= HAD_EXCEPTION;
         let yielded: unknown;
         try {
-          yielded = machine.resume(mode, value);
+          if (generator !== null) {
+            const step = mode === RESUME_NEXT ? generator.next(value)
+              : mode === RESUME_THROW ? generator['throw'](value) : generator['return'](value);
+            if (step.done) {
+              this.succeed(step.value);
+              return;
+            }
+            yielded = step.value;
+          } else {
+            yielded = machine!.resume(mode, value);
+            if (machine!.done) {
+              this.succeed(yielded);
+              return;
+            }
+          }
         } catch (e) {
-          this.finish(e);
+          this.fail(e);
           return;
         }
-        if (machine.done) {
-          this.succeed(yielded);
-          return;
-        }
-        // The fast path: a done Future (other than `moment`) continues at once.
-        let f = yielded instanceof Future && yielded !== moment ? yielded : this.handleYield(yielded);
+        // The fast path: a Future other than `moment` needs no conversion.
+        const f = yielded instanceof Future && yielded !== moment ? yielded : this.handleYield(yielded);
         if (f === null) return;
         if (f._state === PENDING || f === moment) {
-          this.suspend(f);
+          this.future = f;
+          f._addWaiter(this);
           return;
         }
         if (f._state === FULFILLED) {
@@ -103,21 +125,8 @@ export class Runner implements RunnerHandle {
         value = f._value;
       }
     } finally {
-      this.running = false;
+      this.flags &= ~RUNNING;
     }
-  }
-
-  /** Waits for `f`: one loop iteration after it is done, `resumeFromFuture` runs. */
-  private suspend(f: Future<unknown>): void {
-    this.future = f;
-    let wake = this.wake;
-    if (wake === null) {
-      const self = this;
-      const resume = function (): void { self.resumeFromFuture(); };
-      const loop = this.loop;
-      wake = this.wake = function () { loop._enqueue(resume); };
-    }
-    f.addDoneCallback(wake);
   }
 
   /**
@@ -142,7 +151,7 @@ export class Runner implements RunnerHandle {
 
   private handleYieldPoint(point: YieldPoint): Future<unknown> | null {
     this.future = new Future();
-    if (this.sawYieldPoint) {
+    if ((this.flags & SAW_YIELD_POINT) !== 0) {
       this.startYieldPoint(point);
       const f = this.future;
       if (f._state === PENDING) return null; // resumed by setResult(key)
@@ -150,7 +159,7 @@ export class Runner implements RunnerHandle {
       return f;
     }
     // Tornado starts the first YieldPoint of a run one iteration later.
-    this.sawYieldPoint = true;
+    this.flags |= SAW_YIELD_POINT;
     const self = this;
     this.loop._enqueue(function () {
       self.startYieldPoint(point);
@@ -164,66 +173,70 @@ export class Runner implements RunnerHandle {
     try {
       point.start(this);
       if (point.isReady()) f.setResult(point.getResult());
-      else this.yieldPoint = point;
+      else this.pointState().point = point;
     } catch (e) {
       f.setException(e);
     }
   }
 
   private succeed(value: unknown): void {
-    const keys = this.keys;
-    if (keys !== null && keys.pending.length > 0 && !this.hadException) {
-      this.finish(new LeakedCallbackError(message('coroutine',
-        'the coroutine finished with callbacks never waited for: ' + describe(keys.pending[0]))));
+    const points = this.points;
+    if (points !== null && points.pending.length > 0 && (this.flags & HAD_EXCEPTION) === 0) {
+      this.fail(new LeakedCallbackError(message('coroutine',
+        'the coroutine finished with callbacks never waited for: ' + describe(points.pending[0]))));
       return;
     }
-    this.finished = true;
     this.release();
     this.result._settle(FULFILLED, value);
   }
 
-  private finish(error: unknown): void {
+  private fail(error: unknown): void {
     if (error instanceof Return) {
       this.succeed(error.value);
       return;
     }
-    this.finished = true;
     this.release();
     this.result._settle(REJECTED, error);
   }
 
-  /** Drops what a finished run no longer needs, so it can be collected early. */
+  /** Marks the run finished and drops what it no longer needs, so it can be collected early. */
   private release(): void {
+    this.flags |= FINISHED;
     this.future = null;
-    this.yieldPoint = null;
-    this.wake = null;
+    this.generator = null;
+    this.machine = null;
+    if (this.points !== null) this.points.point = null;
+  }
+
+  private pointState(): YieldPointState {
+    return this.points || (this.points = { point: null, pending: [], readyKeys: [], readyValues: [] });
   }
 
   // The RunnerHandle methods YieldPoints call (Tornado's Runner API).
 
   registerCallback(key: unknown): void {
-    const keys = this.keys || (this.keys = { pending: [], readyKeys: [], readyValues: [] });
-    if (indexOfKey(keys.pending, key) >= 0) {
+    const points = this.pointState();
+    if (indexOfKey(points.pending, key) >= 0) {
       throw new KeyReuseError(message('Callback', 'key ' + describe(key) + ' is already pending'));
     }
-    keys.pending.push(key);
+    points.pending.push(key);
   }
 
   isReady(key: unknown): boolean {
-    const keys = this.keys;
-    if (keys === null || indexOfKey(keys.pending, key) < 0) {
+    const points = this.points;
+    if (points === null || indexOfKey(points.pending, key) < 0) {
       throw new UnknownKeyError(message('Wait', 'key ' + describe(key) + ' is not pending'));
     }
-    return indexOfKey(keys.readyKeys, key) >= 0;
+    return indexOfKey(points.readyKeys, key) >= 0;
   }
 
   popResult(key: unknown): unknown {
-    const keys = this.keys!;
-    keys.pending.splice(indexOfKey(keys.pending, key), 1);
-    const i = indexOfKey(keys.readyKeys, key);
-    const value = keys.readyValues[i];
-    keys.readyKeys.splice(i, 1);
-    keys.readyValues.splice(i, 1);
+    const points = this.pointState();
+    points.pending.splice(indexOfKey(points.pending, key), 1);
+    const i = indexOfKey(points.readyKeys, key);
+    const value = points.readyValues[i];
+    points.readyKeys.splice(i, 1);
+    points.readyValues.splice(i, 1);
     return value;
   }
 
@@ -234,22 +247,22 @@ export class Runner implements RunnerHandle {
 
   /** Stores a callback's result; resumes the body synchronously if it waits for it. */
   setResult(key: unknown, value: unknown): void {
-    const keys = this.keys!;
-    const i = indexOfKey(keys.readyKeys, key);
-    if (i >= 0) keys.readyValues[i] = value;
+    const points = this.pointState();
+    const i = indexOfKey(points.readyKeys, key);
+    if (i >= 0) points.readyValues[i] = value;
     else {
-      keys.readyKeys.push(key);
-      keys.readyValues.push(value);
+      points.readyKeys.push(key);
+      points.readyValues.push(value);
     }
-    const point = this.yieldPoint;
-    if (point === null || this.finished) return;
+    const point = points.point;
+    if (point === null || (this.flags & FINISHED) !== 0) return;
     const f = this.future!;
     try {
       if (!point.isReady()) return;
-      this.yieldPoint = null;
+      points.point = null;
       f.setResult(point.getResult());
     } catch (e) {
-      this.yieldPoint = null;
+      points.point = null;
       f.setException(e);
     }
     this.resumeFromFuture();

@@ -1,0 +1,59 @@
+// (e) 100,000 round trips that truly suspend, on the real host-woken loop.
+//   runner: f = new Future(); loop.addCallback(() => f.setResult(i)); yield f
+//           (the body resumes one loop callback after setResult);
+//   async:  await new Promise((r) => queueMicrotask(() => r(i)))
+//           (queueMicrotask is also the host hook that wakes the IOLoop);
+//   sync:   a loop calling a function that returns i (the floor).
+import { runWorkload, gencoro, mix } from './_harness.mjs';
+
+const { coroutine, Future, IOLoop } = gencoro;
+
+const N = 100_000;
+const loop = new IOLoop();
+loop.makeCurrent();
+function id(i) { return i; }
+
+const runnerMain = coroutine(function* (n) {
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const f = new Future();
+    loop.addCallback(() => f.setResult(i));
+    const v = yield f;
+    acc = (Math.imul(acc, 31) + v) | 0;
+  }
+  return acc;
+});
+
+async function asyncMain(n) {
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const v = await new Promise((resolve) => queueMicrotask(() => resolve(i)));
+    acc = (Math.imul(acc, 31) + v) | 0;
+  }
+  return acc;
+}
+
+function syncMain(n) {
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const v = id(i);
+    acc = (Math.imul(acc, 31) + v) | 0;
+  }
+  return acc;
+}
+
+let expected = 0;
+for (let i = 0; i < N; i++) expected = mix(expected, i);
+
+await runWorkload({
+  id: 'e',
+  title: '100k suspending round trips',
+  unit: 'round trip',
+  ops: N,
+  expected,
+  candidates: {
+    runner: () => loop.run(() => runnerMain(N)),
+    async: () => asyncMain(N),
+    sync: () => syncMain(N),
+  },
+});
