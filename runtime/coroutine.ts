@@ -32,7 +32,10 @@ type AnyFunction = (this: any, ...args: any[]) => any;
  * put in a done Future; a returned Future is not unwrapped.
  *
  * It works as a wrapper, `coroutine(function* () {...})`, and as a method
- * decorator, both TC39 (`@coroutine`) and `experimentalDecorators`. The
+ * decorator, both TC39 (`@coroutine`) and `experimentalDecorators`. A
+ * decorator cannot change a method's static type: a decorated generator
+ * method still has its generator type for TypeScript, though calling it
+ * returns a Future (`yield obj.method()` works either way). The
  * wrapper keeps `fn.name`. A `withCallback(cb)` last argument is taken off
  * the arguments and called with the result one loop iteration after the
  * coroutine finishes (Tornado's `callback=` keyword).
@@ -45,12 +48,12 @@ type AnyFunction = (this: any, ...args: any[]) => any;
  * IOLoop.current().runSync(() => add(1, 2)); // 3
  */
 export function coroutine<This, A extends unknown[], T>(
+  method: (this: This, ...args: A) => T,
+  context: ClassMethodDecoratorContext<This, (this: This, ...args: A) => T>,
+): (this: This, ...args: A) => T;
+export function coroutine<This, A extends unknown[], T>(
   fn: (this: This, ...args: A) => T,
 ): CoroutineFunction<A, BodyResult<T>>;
-export function coroutine<This, A extends unknown[], T>(
-  method: (this: This, ...args: A) => T,
-  context: ClassMethodDecoratorContext<This>,
-): (this: This, ...args: A) => any;
 export function coroutine(
   target: object,
   key: string | symbol,
@@ -66,11 +69,11 @@ export function coroutine(fn: unknown, context?: unknown, descriptor?: unknown):
  * A `ReturnValueIgnoredError` (or the body's error) is thrown out of the call
  * if the body finishes synchronously, and logged if it finishes later.
  */
-export function engine<This, A extends unknown[], T>(fn: (this: This, ...args: A) => T): (...args: A) => void;
 export function engine<This, A extends unknown[], T>(
   method: (this: This, ...args: A) => T,
-  context: ClassMethodDecoratorContext<This>,
-): (this: This, ...args: A) => any;
+  context: ClassMethodDecoratorContext<This, (this: This, ...args: A) => T>,
+): (this: This, ...args: A) => T;
+export function engine<This, A extends unknown[], T>(fn: (this: This, ...args: A) => T): (...args: A) => void;
 export function engine(
   target: object,
   key: string | symbol,

@@ -8,23 +8,34 @@
  * `Error.prototype`; every named error extends it with an ordinary `class`.
  */
 
+import { setPrototypeOf } from './internal/host.js';
+
 declare const Error: ErrorConstructor & {
   captureStackTrace?: (target: object, ctor: Function) => void;
 };
 
-/** The root of gencoro's errors: an `Error` whose `instanceof` works on ES5. */
+/**
+ * The root of gencoro's errors: an `Error` whose `instanceof` works on ES5.
+ * Where the host can re-parent an object (`Object.setPrototypeOf`), the
+ * instance is a real native Error (hosts print it as one, with its stack);
+ * elsewhere (MuJS) it is an ordinary object that inherits from Error.
+ */
 export interface GencoroError extends Error {}
 export const GencoroError: new (message?: string) => GencoroError = function GencoroError(
   this: GencoroError,
   message?: string,
 ) {
-  this.message = message === undefined ? '' : String(message);
-  if (typeof Error.captureStackTrace === 'function') {
-    Error.captureStackTrace(this, this.constructor);
-  } else {
-    const probe = new Error(this.message);
-    if (probe.stack) this.stack = probe.stack;
+  const text = message === undefined ? '' : String(message);
+  if (setPrototypeOf !== undefined) {
+    // Returned from the constructor, so ES5 subclasses (`_super.call(this) || this`) adopt it.
+    const native = setPrototypeOf(new Error(text), Object.getPrototypeOf(this)) as GencoroError;
+    if (typeof Error.captureStackTrace === 'function') Error.captureStackTrace(native, this.constructor);
+    return native;
   }
+  this.message = text;
+  const probe = new Error(text);
+  if (probe.stack) this.stack = probe.stack;
+  return undefined;
 } as unknown as new (message?: string) => GencoroError;
 GencoroError.prototype = Object.create(Error.prototype, {
   constructor: { value: GencoroError, writable: true, configurable: true },

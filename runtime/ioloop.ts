@@ -195,8 +195,12 @@ export class IOLoop {
       });
       const handle = timeout === undefined ? null
         : self.addTimeout(self.time() + timeout, function () { timedOut = true; });
-      self._drive(function () { return stopped || timedOut; }, 'IOLoop.runSync');
+      self._drive(function () { return stopped || timedOut || self._stopRequested; }, 'IOLoop.runSync');
       self.removeTimeout(handle);
+      if (self._stopRequested && !stopped && !timedOut) {
+        self._stopRequested = false;
+        throw new Error(message('IOLoop.runSync', 'loop.stop() was called before the result was done'));
+      }
       if (!future!.done()) {
         throw new TimeoutError(message('IOLoop.runSync', 'operation timed out after ' + timeout + ' ms'));
       }
@@ -295,7 +299,7 @@ export class IOLoop {
     while (!isDone()) {
       if (this._queue.length === 0) {
         const top = this._timers.peek();
-        if (top === undefined) throw new Error(message(what, this._hostWoken ? NOTHING_LEFT_HOST : NOTHING_LEFT));
+        if (top === undefined) throw new Error(message(what, nothingLeft(what === 'IOLoop.start', this._hostWoken)));
         if (!this._virtual) waitUntil(top.deadline);
       }
       this._iterate(true);
@@ -437,10 +441,14 @@ setDefaultLoopFactory(function () { return new IOLoop(); });
 /** What `runSync(fn)` returns: the value of the Future or thenable `fn` returns. */
 export type RunResult<T> = T extends PromiseLike<infer R> ? R : T;
 
-const NOTHING_LEFT_HOST = 'the result is not done and nothing is left to run on this loop: it waits on ' +
-  'something only the host can complete (a native Promise, host I/O, or another loop), which cannot ' +
-  'happen while this call blocks. Use `await loop.run(fn)` instead';
-const NOTHING_LEFT = 'the result is not done and nothing is left to run on this loop, so it never will be';
+/** Why a synchronous driver gives up instead of waiting forever. */
+function nothingLeft(isStart: boolean, hostWoken: boolean): string {
+  const what = isStart ? 'stop() was not called' : 'the result is not done';
+  if (!hostWoken) return what + ' and nothing is left to run on this loop, so it never will be';
+  return what + ' and nothing is left to run on this loop: only the host could still make progress (a ' +
+    'native Promise, host I/O, or another loop), which cannot happen while this call blocks. ' +
+    (isStart ? 'Let the host wake the loop instead of calling start()' : 'Use `await loop.run(fn)` instead');
+}
 
 function runTask(task: Task): void {
   try {
@@ -490,6 +498,10 @@ function checkLoopOptions(options: unknown): IOLoopOptions {
     if (key !== 'clock' && key !== 'standalone') {
       throw new TypeError(message('new IOLoop', 'unknown option "' + key + '" (known: clock, standalone)'));
     }
+  }
+  const standalone = (options as IOLoopOptions).standalone;
+  if (standalone !== undefined && typeof standalone !== 'boolean') {
+    throw new TypeError(message('new IOLoop', 'standalone must be true or false, got ' + describe(standalone)));
   }
   const clock = (options as IOLoopOptions).clock;
   if (clock !== undefined && clock !== 'real' && clock !== 'virtual') {

@@ -112,3 +112,9 @@ export function makeLossWatch<H>(onLost: (held: H) => void): LossWatch<H> | unde
     unwatch: function (target) { registry.unregister(target); },
   };
 }
+
+/** `Object.setPrototypeOf`, where the host has it (not MuJS). */
+export const setPrototypeOf: ((o: object, proto: object | null) => object) | undefined =
+  typeof (Object as { setPrototypeOf?: unknown }).setPrototypeOf === 'function'
+    ? (Object as unknown as { setPrototypeOf(o: object, proto: object | null): object }).setPrototypeOf
+    : undefined;

@@ -13,7 +13,10 @@ export class Timer {
   /** @internal */ callback: ((...args: unknown[]) => unknown) | null;
   /** @internal */ args: unknown[] | undefined;
   /** @internal True while the timer is in the heap. */ queued: boolean;
-  constructor(deadline: number, seq: number, callback: (...args: unknown[]) => unknown, args: unknown[] | undefined) {
+  /** @internal The heap (of one loop) the timer belongs to. */ heap: TimerHeap;
+  constructor(heap: TimerHeap, deadline: number, seq: number, callback: (...args: unknown[]) => unknown,
+    args: unknown[] | undefined) {
+    this.heap = heap;
     this.deadline = deadline;
     this.seq = seq;
     this.callback = callback;
@@ -37,7 +40,7 @@ export class TimerHeap {
   }
 
   push(deadline: number, callback: (...args: unknown[]) => unknown, args: unknown[] | undefined): Timer {
-    const timer = new Timer(deadline, this.nextSeq++, callback, args);
+    const timer = new Timer(this, deadline, this.nextSeq++, callback, args);
     const items = this.items;
     items.push(timer);
     this.siftUp(items.length - 1);
@@ -46,6 +49,10 @@ export class TimerHeap {
 
   /** Marks `timer` so it never fires; safe to call more than once, or after it fired. */
   cancel(timer: Timer): void {
+    if (timer.heap !== this) {
+      timer.heap.cancel(timer); // a handle of another loop: cancel it where it lives
+      return;
+    }
     if (timer.callback === null) return;
     timer.callback = null;
     timer.args = undefined;

@@ -38,7 +38,7 @@ export function describe(x: unknown): string {
     case 'number': return String(x) + ' (a number)';
     case 'boolean': return String(x) + ' (a boolean)';
     case 'bigint': return String(x) + 'n (a bigint)';
-    case 'symbol': return 'a symbol';
+    case 'symbol': return String(x) + ' (a symbol)';
     case 'function': return 'function ' + ((x as { name?: string }).name || '(anonymous)');
   }
   if (isArray(x)) return 'an array';
