@@ -1,0 +1,111 @@
+/**
+ * Helpers that the compiler plugin's output calls (through its one
+ * `import * as __gencoro from "gencoro"`). Not for direct use; their names and
+ * behaviour are part of the runner protocol (PROTOCOL.md).
+ */
+import { message } from './errors.js';
+import { symbolIterator } from './internal/host.js';
+import { RESUME_NEXT, RESUME_THROW } from './protocol.js';
+import { COMPLETION_RETURN, StateMachine } from './state-machine.js';
+
+declare const Object: ObjectConstructor & { getOwnPropertySymbols?: (o: object) => unknown[] };
+
+/** Iterator of `x` for `for...of` and `yield*`: `Symbol.iterator`, else an array-like (ES5 hosts). */
+export function iterate(x: unknown): Iterator<unknown> {
+  if (x !== null && x !== undefined && symbolIterator !== undefined) {
+    const method = (x as { [key: symbol]: unknown })[symbolIterator];
+    if (typeof method === 'function') {
+      const it = method.call(x);
+      if (it === null || typeof it !== 'object' && typeof it !== 'function') {
+        throw new TypeError(message('for...of', 'the iterator method returned ' + typeof it + ', not an object'));
+      }
+      return it as Iterator<unknown>;
+    }
+  }
+  if (typeof x === 'string' || (x !== null && typeof x === 'object' && typeof (x as ArrayLike<unknown>).length === 'number')) {
+    return arrayIterator(x as ArrayLike<unknown>);
+  }
+  throw new TypeError(message('for...of', String(x === null ? 'null' : typeof x) + ' is not iterable'));
+}
+
+function arrayIterator(list: ArrayLike<unknown>): Iterator<unknown> {
+  let i = 0;
+  return {
+    next: function () {
+      return i < list.length ? { value: list[i++], done: false } : { value: undefined, done: true };
+    },
+  };
+}
+
+/**
+ * IteratorClose: calls `it.return()` if it has one. With `suppress` (the loop
+ * is being left by a throw), errors from it are dropped, as JavaScript does.
+ */
+export function closeIterator(it: Iterator<unknown>, suppress: boolean): void {
+  const ret = it['return'];
+  if (ret === undefined || ret === null) return;
+  if (suppress) {
+    try {
+      ret.call(it);
+    } catch (e) {
+      // the error that is leaving the loop wins
+    }
+    return;
+  }
+  const result = ret.call(it);
+  if (result === null || typeof result !== 'object' && typeof result !== 'function') {
+    throw new TypeError(message('for...of', 'iterator.return() returned a non-object'));
+  }
+}
+
+/**
+ * One resumption of a `yield*`: forwards the mode to the inner iterator.
+ * Returns its step result, or null when the delegation ends by `return()`
+ * (the value to return is then in `m.cv`, with `m.ck` set to return).
+ */
+export function delegate(m: StateMachine, it: Iterator<unknown>, mode: number, value: unknown): IteratorResult<unknown> | null {
+  if (mode === RESUME_NEXT) return checkStep(it.next(value));
+  if (mode === RESUME_THROW) {
+    const thrower = it['throw'];
+    if (typeof thrower === 'function') return checkStep(thrower.call(it, value));
+    closeIterator(it, false);
+    throw new TypeError(message('yield*', 'the iterator does not have a throw method'));
+  }
+  const returner = it['return'];
+  if (typeof returner === 'function') {
+    const step = checkStep(returner.call(it, value));
+    if (!step.done) return step;
+    value = step.value;
+  }
+  m.ck = COMPLETION_RETURN;
+  m.cv = value;
+  return null;
+}
+
+function checkStep(step: IteratorResult<unknown>): IteratorResult<unknown> {
+  if (step === null || typeof step !== 'object' && typeof step !== 'function') {
+    throw new TypeError(message('yield*', 'the iterator result is not an object'));
+  }
+  return step;
+}
+
+/** The keys a `for...in` over `x` visits, taken once at the start (as JavaScript does). */
+export function forInKeys(x: unknown): string[] {
+  const keys: string[] = [];
+  if (x === null || x === undefined) return keys;
+  for (const k in x as object) keys.push(k);
+  return keys;
+}
+
+/** ToPropertyKey, done now: a computed key evaluated before a later yield in the same literal. */
+export function propertyKey(k: unknown): unknown {
+  const t = typeof k;
+  if (t === 'string' || t === 'symbol') return k;
+  const probe: { [key: string]: boolean } = {};
+  probe[k as string] = true; // runs ToPropertyKey(k) exactly once
+  for (const key in probe) return key;
+  const symbols = typeof Object.getOwnPropertySymbols === 'function' ? Object.getOwnPropertySymbols(probe) : [];
+  return symbols[0];
+}
+
+export { StateMachine };

@@ -1,0 +1,44 @@
+/**
+ * Memoised questions about a coroutine body, asked of the syntax alone (no
+ * checker), so the lowering stays usable from `transpileModule`.
+ * TypeScript's own `transformFlags.ContainsYield` is internal, hence this.
+ */
+import type * as ts from 'typescript';
+
+export class Analysis {
+  private yieldCache = new WeakMap<ts.Node, boolean>();
+
+  constructor(private readonly tsApi: typeof ts) {}
+
+  /** True if `node` contains a `yield` that belongs to the function being lowered. */
+  containsYield(node: ts.Node | undefined): boolean {
+    if (node === undefined) return false;
+    const cached = this.yieldCache.get(node);
+    if (cached !== undefined) return cached;
+    const t = this.tsApi;
+    let result: boolean;
+    if (t.isYieldExpression(node)) result = true;
+    else if (t.isFunctionLike(node) || t.isClassLike(node) && !this.classHasYieldInComputedNames(node)) result = false;
+    else result = t.forEachChild(node, (child) => this.containsYield(child) || undefined) === true;
+    this.yieldCache.set(node, result);
+    return result;
+  }
+
+  /** Class bodies are their own scope, except computed member names and `extends`, evaluated in place. */
+  private classHasYieldInComputedNames(node: ts.ClassLikeDeclaration): boolean {
+    const t = this.tsApi;
+    for (const clause of node.heritageClauses ?? []) if (this.containsYield(clause)) return true;
+    for (const member of node.members) {
+      if (member.name !== undefined && t.isComputedPropertyName(member.name) && this.containsYield(member.name)) return true;
+    }
+    return false;
+  }
+}
+
+/** Expressions whose value cannot change and whose evaluation has no effect: no need to spill them. */
+export function isConstant(tsApi: typeof ts, node: ts.Expression): boolean {
+  const t = tsApi;
+  return t.isNumericLiteral(node) || t.isStringLiteral(node) || t.isNoSubstitutionTemplateLiteral(node) ||
+    t.isBigIntLiteral(node) || node.kind === t.SyntaxKind.TrueKeyword || node.kind === t.SyntaxKind.FalseKeyword ||
+    node.kind === t.SyntaxKind.NullKeyword || node.kind === t.SyntaxKind.ThisKeyword;
+}

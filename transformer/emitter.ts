@@ -1,0 +1,268 @@
+/**
+ * The per-function lowering state: labels, the cases being built, temporaries,
+ * the jump-target stack, and how a jump or a `return` leaves the try regions
+ * between it and its target.
+ *
+ * Output shape (see build.ts): the body becomes the cases of
+ * `dispatch: for (;;) switch (m.s) { ... }` inside a step function. A label is
+ * a case number; a jump is `m.s = L; continue dispatch`; a yield is
+ * `m.s = L; return value` and the resumed value arrives as the step's
+ * `value` parameter at case L. Try regions keep two registers on the machine:
+ * `m.h` (where a throw goes) and `m.f` (the innermost finally, for
+ * `return()`); a completion on its way to a finally travels in `m.ck`/`m.cv`
+ * and is copied into the finally's own temporaries on entry, so it survives
+ * yields inside the finally.
+ */
+import type * as ts from 'typescript';
+import { Analysis } from './analysis';
+import { assert } from './diagnostics';
+import { Hoisting } from './hoist';
+
+/** Completion kinds; the same numbers as runtime/state-machine.ts. */
+export const Completion = { normal: 0, throw: 1, return: 2, jump: 3 } as const;
+
+export interface Registers {
+  h: number;
+  f: number;
+}
+
+/** A `break`/`continue` target. */
+export interface JumpBlock {
+  kind: 'jump';
+  labels: string[];
+  /** A loop accepts `continue`; a switch or labeled statement only `break`. */
+  isLoop: boolean;
+  /** An unlabeled `break` may target it (loops and switches). */
+  takesPlainBreak: boolean;
+  breakLabel: number;
+  /** Block depth of the break target (may be outside try regions the block sits in). */
+  breakDepth: number;
+  continueLabel: number;
+}
+
+/** A try statement being lowered, and which part of it we are in. */
+export interface TryBlock {
+  kind: 'try';
+  part: 'try' | 'catch' | 'finally';
+  catchLabel: number;
+  finallyLabel: number;
+  /** Jump targets routed through this finally, with their block depths. */
+  jumpTargets: Map<number, number>;
+}
+
+export type Block = JumpBlock | TryBlock;
+
+interface Case {
+  label: number;
+  statements: ts.Statement[];
+}
+
+export class FunctionLowering {
+  readonly t: typeof ts;
+  readonly f: ts.NodeFactory;
+  /** The machine parameter of the step function. */
+  readonly m: ts.Identifier;
+  /** The resumed value parameter. */
+  readonly value: ts.Identifier;
+  /** The resume mode parameter (read only by `yield*`). */
+  readonly mode: ts.Identifier;
+  /** The label of the dispatch loop. */
+  readonly dispatch: ts.Identifier;
+  readonly blocks: Block[] = [];
+  readonly temps: ts.Identifier[] = [];
+  /** True once any try statement was exploded: the step needs its catch wrapper. */
+  hasTry = false;
+  /** Statements for the outer function, before the machine is made (hoisted functions). */
+  readonly prologue: ts.Statement[] = [];
+  /** `arguments` of the outer function, when the body reads it. */
+  argumentsAlias: ts.Identifier | undefined;
+
+  private readonly cases: Case[] = [];
+  private current: Case;
+  private nextLabel = 1;
+  private readonly marked = new Set<number>([0]);
+  /** False after an unconditional jump, return or throw: the rest of the case is dead. */
+  private reachable = true;
+
+  constructor(tsApi: typeof ts, factory: ts.NodeFactory, readonly analysis: Analysis, readonly hoisting: Hoisting,
+    readonly runtime: ts.Identifier, readonly waitNames: (callee: ts.Expression) => boolean,
+    /** Renames made by enclosing lowerings (a coroutine nested in another). */
+    private readonly outerRenamed: (node: ts.Node) => ts.Identifier | undefined,
+    /** Lowers a nested coroutine function met in native code, or returns undefined. */
+    readonly lowerNested: (node: ts.Node, renamed: (node: ts.Node) => ts.Identifier | undefined) => ts.Node | undefined) {
+    this.t = tsApi;
+    this.f = factory;
+    this.m = factory.createUniqueName('m');
+    this.value = factory.createUniqueName('value');
+    this.mode = factory.createUniqueName('mode');
+    this.dispatch = factory.createUniqueName('dispatch');
+    this.current = { label: 0, statements: [] };
+    this.cases.push(this.current);
+  }
+
+  /** The new name of a renamed binding's identifier (here or in an enclosing lowering). */
+  renamed = (node: ts.Node): ts.Identifier | undefined => this.hoisting.renames.get(node) ?? this.outerRenamed(node);
+
+  // Labels and cases.
+
+  defineLabel(): number {
+    return this.nextLabel++;
+  }
+
+  markLabel(label: number): void {
+    assert(!this.marked.has(label), 'label ' + label + ' marked twice');
+    this.marked.add(label);
+    this.current = { label, statements: [] };
+    this.cases.push(this.current);
+    this.reachable = true;
+  }
+
+  emit(statement: ts.Statement): void {
+    if (this.reachable) this.current.statements.push(statement);
+  }
+
+  /** Emits statements that end the case (a jump, a return, a throw). */
+  emitTerminal(statements: ts.Statement[]): void {
+    for (const s of statements) this.emit(s);
+    this.reachable = false;
+  }
+
+  get isReachable(): boolean {
+    return this.reachable;
+  }
+
+  /** All cases, checked: every label used was marked. */
+  finishCases(): Case[] {
+    for (let l = 1; l < this.nextLabel; l++) assert(this.marked.has(l), 'label ' + l + ' never marked');
+    return this.cases;
+  }
+
+  // Temporaries.
+
+  newTemp(hint = 't'): ts.Identifier {
+    const id = this.f.createUniqueName(hint);
+    this.temps.push(id);
+    return id;
+  }
+
+  // Small node builders.
+
+  num(n: number): ts.NumericLiteral {
+    return this.f.createNumericLiteral(n);
+  }
+
+  field(name: 's' | 'h' | 'f' | 'ck' | 'cv' | 'done' | 'd'): ts.PropertyAccessExpression {
+    return this.f.createPropertyAccessExpression(this.m, name);
+  }
+
+  assign(target: ts.Expression, value: ts.Expression): ts.Statement {
+    return this.f.createExpressionStatement(this.f.createAssignment(target, value));
+  }
+
+  runtimeCall(name: string, args: ts.Expression[]): ts.CallExpression {
+    return this.f.createCallExpression(this.f.createPropertyAccessExpression(this.runtime, name), undefined, args);
+  }
+
+  /** `m.s = label; continue dispatch;` */
+  goto(label: number): ts.Statement[] {
+    return [this.assign(this.field('s'), this.num(label)), this.f.createContinueStatement(this.dispatch)];
+  }
+
+  // Registers of try regions.
+
+  /** The registers in force at block depth `depth` (inside blocks[0..depth)). */
+  registersAt(depth: number): Registers {
+    let h = 0;
+    let f = 0;
+    for (let i = 0; i < depth; i++) {
+      const b = this.blocks[i];
+      if (b.kind !== 'try') continue;
+      if (b.part === 'try') {
+        h = b.catchLabel || b.finallyLabel;
+        f = b.finallyLabel || f;
+      } else if (b.part === 'catch') {
+        h = b.finallyLabel || h;
+        f = b.finallyLabel || f;
+      }
+    }
+    return { h, f };
+  }
+
+  setRegisters(regs: Registers): ts.Statement[] {
+    return [this.assign(this.field('h'), this.num(regs.h)), this.assign(this.field('f'), this.num(regs.f))];
+  }
+
+  // Leaving regions.
+
+  /**
+   * A jump to `target` at block depth `depth`: through the innermost finally
+   * in between if there is one (it forwards the jump when it ends), else
+   * directly, resetting the registers if the jump leaves try regions.
+   */
+  jumpStatements(target: number, depth: number): ts.Statement[] {
+    for (let i = this.blocks.length - 1; i >= depth; i--) {
+      const b = this.blocks[i];
+      if (b.kind === 'try' && b.finallyLabel !== 0 && b.part !== 'finally') {
+        b.jumpTargets.set(target, depth);
+        return [
+          this.assign(this.field('ck'), this.num(Completion.jump)),
+          this.assign(this.field('cv'), this.num(target)),
+          ...this.goto(b.finallyLabel),
+        ];
+      }
+    }
+    const here = this.registersAt(this.blocks.length);
+    const there = this.registersAt(depth);
+    const regs = here.h !== there.h || here.f !== there.f ? this.setRegisters(there) : [];
+    return [...regs, ...this.goto(target)];
+  }
+
+  /** `return value` from here: through the innermost finally if any, else the machine completes. */
+  returnStatements(value: ts.Expression | undefined): ts.Statement[] {
+    const v = value ?? this.f.createVoidZero();
+    for (let i = this.blocks.length - 1; i >= 0; i--) {
+      const b = this.blocks[i];
+      if (b.kind === 'try' && b.finallyLabel !== 0 && b.part !== 'finally') {
+        return [
+          this.assign(this.field('ck'), this.num(Completion.return)),
+          this.assign(this.field('cv'), v),
+          ...this.goto(b.finallyLabel),
+        ];
+      }
+    }
+    return [this.assign(this.field('done'), this.f.createTrue()), this.f.createReturnStatement(v)];
+  }
+
+  /** Finds the block a `break`/`continue` refers to; undefined if none (left to TypeScript's own errors). */
+  findJumpBlock(isContinue: boolean, label: string | undefined): { block: JumpBlock; index: number } | undefined {
+    for (let i = this.blocks.length - 1; i >= 0; i--) {
+      const b = this.blocks[i];
+      if (b.kind !== 'jump') continue;
+      if (label !== undefined ? b.labels.includes(label) : (isContinue ? b.isLoop : b.takesPlainBreak)) {
+        if (isContinue && !b.isLoop) return undefined;
+        return { block: b, index: i };
+      }
+    }
+    return undefined;
+  }
+
+  /** Statements for `break`/`continue` to an exploded target. */
+  breakOrContinue(isContinue: boolean, label: string | undefined, node: ts.Node): ts.Statement[] {
+    const found = this.findJumpBlock(isContinue, label);
+    assert(found !== undefined, 'no target for ' + node.getText());
+    const { block, index } = found;
+    return isContinue ? this.jumpStatements(block.continueLabel, index) : this.jumpStatements(block.breakLabel, block.breakDepth);
+  }
+
+  // Yields.
+
+  /** `m.s = L; return operand;` then case L: returns the expression for the resumed value. */
+  emitYield(operand: ts.Expression | undefined, node: ts.Node): ts.Expression {
+    const resume = this.defineLabel();
+    const ret = this.f.createReturnStatement(operand);
+    this.t.setTextRange(ret, node);
+    this.emitTerminal([this.assign(this.field('s'), this.num(resume)), ret]);
+    this.markLabel(resume);
+    return this.value;
+  }
+}

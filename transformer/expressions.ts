@@ -1,0 +1,436 @@
+/**
+ * Expressions that contain a yield. Each `lower*` function emits the
+ * statements that must run before the expression's value exists and returns
+ * an expression for that value, keeping JavaScript's evaluation order: any
+ * operand evaluated before a later yield is first stored in a temporary
+ * ("spilled"), since the program may change it while the coroutine is
+ * suspended. Expressions without a yield go through native.ts unchanged.
+ *
+ * [source]   x = a * (yield f())
+ * [lowered]  t_1 = a; m.s = 1; return f();
+ *            case 1: x = t_1 * value;
+ */
+import type * as ts from 'typescript';
+import { isConstant } from './analysis';
+import { unsupported } from './diagnostics';
+import { FunctionLowering } from './emitter';
+import { identifier, nativeExpression } from './native';
+
+export function lowerExpression(L: FunctionLowering, node: ts.Expression): ts.Expression {
+  const t = L.t;
+  if (!L.analysis.containsYield(node)) return nativeExpression(L, node);
+  if (t.isParenthesizedExpression(node) || t.isAsExpression(node) || t.isTypeAssertionExpression(node) ||
+      t.isNonNullExpression(node) || t.isSatisfiesExpression(node)) {
+    return lowerExpression(L, node.expression);
+  }
+  if (t.isYieldExpression(node)) return lowerYield(L, node);
+  if (t.isBinaryExpression(node)) return lowerBinary(L, node);
+  if (t.isConditionalExpression(node)) return lowerConditional(L, node);
+  if (t.isCallExpression(node)) return lowerCall(L, node);
+  if (t.isNewExpression(node)) return lowerNew(L, node);
+  if (t.isPropertyAccessExpression(node)) return lowerPropertyAccess(L, node);
+  if (t.isElementAccessExpression(node)) return lowerElementAccess(L, node);
+  if (t.isArrayLiteralExpression(node)) return lowerArrayLiteral(L, node);
+  if (t.isObjectLiteralExpression(node)) return lowerObjectLiteral(L, node);
+  if (t.isTemplateExpression(node)) return lowerTemplate(L, node);
+  if (t.isPrefixUnaryExpression(node) || t.isPostfixUnaryExpression(node)) return lowerUpdateOrUnary(L, node);
+  if (t.isTypeOfExpression(node)) return L.f.createTypeOfExpression(lowerExpression(L, node.expression));
+  if (t.isVoidExpression(node)) return L.f.createVoidExpression(lowerExpression(L, node.expression));
+  if (t.isDeleteExpression(node)) return lowerDelete(L, node);
+  return unsupported(node, describeKind(L, node) + ' containing a yield');
+}
+
+/** Evaluates `node` for its effects only (an expression statement). */
+export function lowerExpressionStatement(L: FunctionLowering, node: ts.Expression, original: ts.Node): void {
+  const value = lowerExpression(L, node);
+  if (!isPure(L, value)) L.emit(L.t.setTextRange(L.f.createExpressionStatement(value), original));
+}
+
+/** The value of `expr`, frozen now: a temporary unless it cannot change. */
+export function spill(L: FunctionLowering, expr: ts.Expression): ts.Expression {
+  if (isConstant(L.t, expr) || (L.t.isIdentifier(expr) && L.temps.includes(expr))) return expr;
+  const temp = L.newTemp();
+  L.emit(L.assign(temp, expr));
+  return temp;
+}
+
+/** Lowers `nodes` in order; every value is spilled if a later one contains a yield. */
+function lowerInOrder<N extends ts.Node, R>(L: FunctionLowering, nodes: readonly N[],
+  lowerOne: (node: N, mustSpill: boolean) => R): R[] {
+  let lastYield = -1;
+  nodes.forEach((n, i) => { if (L.analysis.containsYield(n)) lastYield = i; });
+  return nodes.map((n, i) => lowerOne(n, i < lastYield));
+}
+
+function lowerYield(L: FunctionLowering, node: ts.YieldExpression): ts.Expression {
+  const t = L.t;
+  if (node.asteriskToken === undefined) {
+    const operand = node.expression ? lowerExpression(L, node.expression) : undefined;
+    return L.emitYield(operand, node);
+  }
+  const operand = node.expression!;
+  // `yield* wait(x)` is gencoro's typed yield: a plain yield point.
+  if (t.isCallExpression(operand) && operand.arguments.length === 1 && L.waitNames(operand.expression) &&
+      !t.isSpreadElement(operand.arguments[0])) {
+    return L.emitYield(lowerExpression(L, operand.arguments[0]), node);
+  }
+  return lowerDelegation(L, node, lowerExpression(L, operand));
+}
+
+/**
+ * `yield* iterable`: drive the inner iterator, forwarding next/throw/return.
+ * [lowered]  it = iterate(x); r = it.next();
+ *            L1: if (r.done) goto L3; m.d = true; m.s = L2; return r.value;
+ *            L2: m.d = false; r = delegate(m, it, mode, value);
+ *                if (r === null) <return m.cv through finally blocks>; goto L1;
+ *            L3: ... r.value
+ */
+function lowerDelegation(L: FunctionLowering, node: ts.YieldExpression, iterable: ts.Expression): ts.Expression {
+  const f = L.f;
+  const it = L.newTemp('it');
+  const r = L.newTemp('r');
+  L.emit(L.assign(it, L.runtimeCall('iterate', [iterable])));
+  L.emit(L.assign(r, f.createCallExpression(f.createPropertyAccessExpression(it, 'next'), undefined, [])));
+  const head = L.defineLabel();
+  const resume = L.defineLabel();
+  const end = L.defineLabel();
+  L.markLabel(head);
+  L.emit(f.createIfStatement(f.createPropertyAccessExpression(r, 'done'), f.createBlock(L.goto(end))));
+  L.emit(L.assign(L.field('d'), f.createTrue()));
+  const ret = f.createReturnStatement(f.createPropertyAccessExpression(r, 'value'));
+  L.t.setTextRange(ret, node);
+  L.emitTerminal([L.assign(L.field('s'), L.num(resume)), ret]);
+  L.markLabel(resume);
+  L.emit(L.assign(L.field('d'), f.createFalse()));
+  L.emit(L.assign(r, L.runtimeCall('delegate', [L.m, it, L.mode, L.value])));
+  const returned = L.newTemp('v');
+  L.emit(f.createIfStatement(f.createStrictEquality(r, f.createNull()), f.createBlock([
+    L.assign(returned, L.field('cv')),
+    L.assign(L.field('ck'), L.num(0)),
+    L.assign(L.field('cv'), f.createVoidZero()),
+    ...L.returnStatements(returned),
+  ])));
+  L.emitTerminal(L.goto(head));
+  L.markLabel(end);
+  return f.createPropertyAccessExpression(r, 'value');
+}
+
+function lowerBinary(L: FunctionLowering, node: ts.BinaryExpression): ts.Expression {
+  const t = L.t;
+  const f = L.f;
+  const op = node.operatorToken.kind;
+  const K = t.SyntaxKind;
+  if (op === K.AmpersandAmpersandToken || op === K.BarBarToken || op === K.QuestionQuestionToken) {
+    return lowerLogical(L, node.left, op, node.right);
+  }
+  if (op === K.CommaToken) {
+    lowerExpressionStatement(L, node.left, node.left);
+    return lowerExpression(L, node.right);
+  }
+  if (op === K.EqualsToken) return lowerAssignment(L, node);
+  if (op >= K.FirstCompoundAssignment && op <= K.LastCompoundAssignment) {
+    if (op === K.AmpersandAmpersandEqualsToken || op === K.BarBarEqualsToken || op === K.QuestionQuestionEqualsToken) {
+      return unsupported(node, 'a logical assignment (&&=, ||=, ??=) containing a yield');
+    }
+    return lowerCompoundAssignment(L, node);
+  }
+  let left = lowerExpression(L, node.left);
+  if (L.analysis.containsYield(node.right)) left = spill(L, left);
+  return f.createBinaryExpression(left, node.operatorToken, lowerExpression(L, node.right));
+}
+
+/** `a && b`, `a || b`, `a ?? b` with a yield on the right: a jump over the right side. */
+function lowerLogical(L: FunctionLowering, leftNode: ts.Expression, op: ts.SyntaxKind,
+  rightNode: ts.Expression): ts.Expression {
+  const f = L.f;
+  const K = L.t.SyntaxKind;
+  const left = lowerExpression(L, leftNode);
+  if (!L.analysis.containsYield(rightNode)) {
+    return f.createBinaryExpression(left, op as ts.BinaryOperator, nativeExpression(L, rightNode));
+  }
+  const result = L.newTemp();
+  const end = L.defineLabel();
+  L.emit(L.assign(result, left));
+  const skip = op === K.AmpersandAmpersandToken ? f.createLogicalNot(result)
+    : op === K.BarBarToken ? result
+      : f.createLogicalAnd(f.createStrictInequality(result, f.createNull()),
+        f.createStrictInequality(result, f.createVoidZero()));
+  L.emit(f.createIfStatement(skip, f.createBlock(L.goto(end))));
+  L.emit(L.assign(result, lowerExpression(L, rightNode)));
+  L.markLabel(end);
+  return result;
+}
+
+function lowerConditional(L: FunctionLowering, node: ts.ConditionalExpression): ts.Expression {
+  const f = L.f;
+  const condition = lowerExpression(L, node.condition);
+  if (!L.analysis.containsYield(node.whenTrue) && !L.analysis.containsYield(node.whenFalse)) {
+    return f.createConditionalExpression(condition, undefined, nativeExpression(L, node.whenTrue), undefined,
+      nativeExpression(L, node.whenFalse));
+  }
+  const result = L.newTemp();
+  const otherwise = L.defineLabel();
+  const end = L.defineLabel();
+  L.emit(f.createIfStatement(f.createLogicalNot(condition), f.createBlock(L.goto(otherwise))));
+  L.emit(L.assign(result, lowerExpression(L, node.whenTrue)));
+  L.emitTerminal(L.goto(end));
+  L.markLabel(otherwise);
+  L.emit(L.assign(result, lowerExpression(L, node.whenFalse)));
+  L.markLabel(end);
+  return result;
+}
+
+/**
+ * An assignment target evaluated up to (not including) the store: its object
+ * and key are spilled when the value to store contains a yield.
+ */
+function lowerTarget(L: FunctionLowering, target: ts.Expression, mustSpill: boolean): ts.Expression {
+  const t = L.t;
+  const f = L.f;
+  if (t.isParenthesizedExpression(target) || t.isNonNullExpression(target) || t.isAsExpression(target) ||
+      t.isTypeAssertionExpression(target) || t.isSatisfiesExpression(target)) {
+    return lowerTarget(L, target.expression, mustSpill);
+  }
+  if (t.isIdentifier(target)) return identifier(L, target, false);
+  if (t.isPropertyAccessExpression(target)) {
+    if (target.expression.kind === t.SyntaxKind.SuperKeyword) return target;
+    let object = lowerExpression(L, target.expression);
+    if (mustSpill) object = spill(L, object);
+    return f.createPropertyAccessExpression(object, target.name);
+  }
+  if (t.isElementAccessExpression(target)) {
+    const keyHasYield = L.analysis.containsYield(target.argumentExpression);
+    let object = target.expression.kind === t.SyntaxKind.SuperKeyword ? target.expression
+      : lowerExpression(L, target.expression);
+    if ((mustSpill || keyHasYield) && object !== target.expression) object = spill(L, object);
+    let key = lowerExpression(L, target.argumentExpression);
+    if (mustSpill) key = spill(L, key);
+    return f.createElementAccessExpression(object, key);
+  }
+  if (L.analysis.containsYield(target)) return unsupported(target, 'a destructuring assignment target containing a yield');
+  return nativeExpression(L, target);
+}
+
+function lowerAssignment(L: FunctionLowering, node: ts.BinaryExpression): ts.Expression {
+  const target = lowerTarget(L, node.left, L.analysis.containsYield(node.right));
+  return L.f.createAssignment(target as ts.LeftHandSideExpression, lowerExpression(L, node.right));
+}
+
+/** `x op= e`: the old value of `x` is read before `e` is evaluated. */
+function lowerCompoundAssignment(L: FunctionLowering, node: ts.BinaryExpression): ts.Expression {
+  const t = L.t;
+  const f = L.f;
+  const rightHasYield = L.analysis.containsYield(node.right);
+  const target = lowerTarget(L, node.left, rightHasYield);
+  if (!rightHasYield) return f.createBinaryExpression(target, node.operatorToken, lowerExpression(L, node.right));
+  const old = spill(L, target);
+  const op = binaryOperatorOf(t, node.operatorToken.kind);
+  return f.createAssignment(target as ts.LeftHandSideExpression,
+    f.createBinaryExpression(old, op, lowerExpression(L, node.right)));
+}
+
+function binaryOperatorOf(t: typeof ts, compound: ts.SyntaxKind): ts.BinaryOperator {
+  const K = t.SyntaxKind;
+  const table: Partial<Record<ts.SyntaxKind, ts.BinaryOperator>> = {
+    [K.PlusEqualsToken]: K.PlusToken, [K.MinusEqualsToken]: K.MinusToken,
+    [K.AsteriskEqualsToken]: K.AsteriskToken, [K.AsteriskAsteriskEqualsToken]: K.AsteriskAsteriskToken,
+    [K.SlashEqualsToken]: K.SlashToken, [K.PercentEqualsToken]: K.PercentToken,
+    [K.LessThanLessThanEqualsToken]: K.LessThanLessThanToken,
+    [K.GreaterThanGreaterThanEqualsToken]: K.GreaterThanGreaterThanToken,
+    [K.GreaterThanGreaterThanGreaterThanEqualsToken]: K.GreaterThanGreaterThanGreaterThanToken,
+    [K.AmpersandEqualsToken]: K.AmpersandToken, [K.BarEqualsToken]: K.BarToken, [K.CaretEqualsToken]: K.CaretToken,
+  };
+  const op = table[compound];
+  if (op === undefined) throw new Error('gencoro internal error: no binary operator for ' + K[compound]);
+  return op;
+}
+
+/** Arguments in order; a spread argument before a yield is copied into an array first. */
+function lowerArguments(L: FunctionLowering, args: readonly ts.Expression[]): ts.Expression[] {
+  const f = L.f;
+  return lowerInOrder(L, args, (arg, mustSpill) => {
+    if (L.t.isSpreadElement(arg)) {
+      const inner = lowerExpression(L, arg.expression);
+      return f.createSpreadElement(mustSpill ? spill(L, f.createArrayLiteralExpression([f.createSpreadElement(inner)])) : inner);
+    }
+    const value = lowerExpression(L, arg);
+    return mustSpill ? spill(L, value) : value;
+  });
+}
+
+function lowerCall(L: FunctionLowering, node: ts.CallExpression): ts.Expression {
+  const t = L.t;
+  const f = L.f;
+  if (node.questionDotToken !== undefined || (node.flags & t.NodeFlags.OptionalChain) !== 0) {
+    return unsupported(node, 'an optional call (?.) containing a yield');
+  }
+  const argsHaveYield = node.arguments.some((a) => L.analysis.containsYield(a));
+  const callee = node.expression;
+  if (!argsHaveYield) {
+    return f.updateCallExpression(node, lowerCallee(L, callee), node.typeArguments, node.arguments.map((a) => nativeExpression(L, a)));
+  }
+  if (callee.kind === t.SyntaxKind.SuperKeyword || callee.kind === t.SyntaxKind.ImportKeyword) {
+    return unsupported(node, 'a super() or import() call with a yield in its arguments');
+  }
+  const stripped = skipOuter(L, callee);
+  if (t.isPropertyAccessExpression(stripped) || t.isElementAccessExpression(stripped)) {
+    // Read the method before the arguments (as JavaScript does), then call it with its object.
+    const isSuper = stripped.expression.kind === t.SyntaxKind.SuperKeyword;
+    const object = isSuper ? f.createThis() : spill(L, lowerExpression(L, stripped.expression));
+    const base = isSuper ? stripped.expression as ts.Expression : object;
+    const fn = spill(L, t.isPropertyAccessExpression(stripped)
+      ? f.createPropertyAccessExpression(base, stripped.name)
+      : f.createElementAccessExpression(base, lowerExpression(L, stripped.argumentExpression)));
+    const args = lowerArguments(L, node.arguments);
+    return f.createCallExpression(f.createPropertyAccessExpression(fn, 'call'), undefined, [object, ...args]);
+  }
+  const fn = spill(L, lowerExpression(L, callee));
+  return f.createCallExpression(fn, undefined, lowerArguments(L, node.arguments));
+}
+
+/** A callee whose own evaluation contains a yield (its arguments do not). */
+function lowerCallee(L: FunctionLowering, callee: ts.LeftHandSideExpression): ts.LeftHandSideExpression {
+  const t = L.t;
+  const stripped = skipOuter(L, callee);
+  if (t.isPropertyAccessExpression(stripped)) {
+    return L.f.createPropertyAccessExpression(lowerExpression(L, stripped.expression), stripped.name);
+  }
+  if (t.isElementAccessExpression(stripped)) return lowerElementAccess(L, stripped) as ts.LeftHandSideExpression;
+  const value = lowerExpression(L, callee);
+  // `(0, f)()`-style: a lowered callee is a plain value, so `this` stays undefined as for `f()`.
+  return L.t.isIdentifier(value) ? value : L.f.createParenthesizedExpression(value);
+}
+
+function skipOuter(L: FunctionLowering, node: ts.Expression): ts.Expression {
+  const t = L.t;
+  while (t.isParenthesizedExpression(node) || t.isNonNullExpression(node) || t.isAsExpression(node) ||
+    t.isTypeAssertionExpression(node) || t.isSatisfiesExpression(node)) node = node.expression;
+  return node;
+}
+
+function lowerNew(L: FunctionLowering, node: ts.NewExpression): ts.Expression {
+  const f = L.f;
+  const args = node.arguments ?? [];
+  let ctor = lowerExpression(L, node.expression);
+  if (args.some((a) => L.analysis.containsYield(a))) ctor = spill(L, ctor);
+  return f.createNewExpression(ctor, node.typeArguments, lowerArguments(L, args));
+}
+
+function lowerPropertyAccess(L: FunctionLowering, node: ts.PropertyAccessExpression): ts.Expression {
+  if (node.questionDotToken !== undefined || (node.flags & L.t.NodeFlags.OptionalChain) !== 0) {
+    return unsupported(node, 'optional chaining (?.) containing a yield');
+  }
+  return L.f.createPropertyAccessExpression(lowerExpression(L, node.expression), node.name);
+}
+
+function lowerElementAccess(L: FunctionLowering, node: ts.ElementAccessExpression): ts.Expression {
+  if (node.questionDotToken !== undefined || (node.flags & L.t.NodeFlags.OptionalChain) !== 0) {
+    return unsupported(node, 'optional chaining (?.) containing a yield');
+  }
+  let object = node.expression.kind === L.t.SyntaxKind.SuperKeyword ? node.expression : lowerExpression(L, node.expression);
+  if (L.analysis.containsYield(node.argumentExpression) && object !== node.expression) object = spill(L, object);
+  return L.f.createElementAccessExpression(object, lowerExpression(L, node.argumentExpression));
+}
+
+function lowerArrayLiteral(L: FunctionLowering, node: ts.ArrayLiteralExpression): ts.Expression {
+  const f = L.f;
+  const elements = lowerInOrder(L, node.elements, (e, mustSpill): ts.Expression => {
+    if (L.t.isOmittedExpression(e)) return e;
+    if (L.t.isSpreadElement(e)) {
+      const inner = lowerExpression(L, e.expression);
+      return f.createSpreadElement(mustSpill ? spill(L, f.createArrayLiteralExpression([f.createSpreadElement(inner)])) : inner);
+    }
+    const value = lowerExpression(L, e);
+    return mustSpill ? spill(L, value) : value;
+  });
+  return f.createArrayLiteralExpression(elements, node.elements.hasTrailingComma);
+}
+
+/** Properties in order; computed keys before a yield are converted to property keys at their turn. */
+function lowerObjectLiteral(L: FunctionLowering, node: ts.ObjectLiteralExpression): ts.Expression {
+  const t = L.t;
+  const f = L.f;
+  const key = (name: ts.PropertyName, mustSpill: boolean): ts.PropertyName => {
+    if (!t.isComputedPropertyName(name)) return name;
+    const k = lowerExpression(L, name.expression);
+    return f.createComputedPropertyName(mustSpill ? spill(L, L.runtimeCall('propertyKey', [k])) : k);
+  };
+  const properties = lowerInOrder(L, node.properties, (p, mustSpill): ts.ObjectLiteralElementLike => {
+    if (t.isPropertyAssignment(p)) {
+      const name = key(p.name, mustSpill || L.analysis.containsYield(p.initializer));
+      const value = lowerExpression(L, p.initializer);
+      return f.createPropertyAssignment(name, mustSpill ? spill(L, value) : value);
+    }
+    if (t.isShorthandPropertyAssignment(p)) {
+      const value = nativeExpression(L, p.name);
+      return f.createPropertyAssignment(p.name.text, mustSpill ? spill(L, value) : value);
+    }
+    if (t.isSpreadAssignment(p)) {
+      const inner = lowerExpression(L, p.expression);
+      return f.createSpreadAssignment(mustSpill ? spill(L, f.createObjectLiteralExpression([f.createSpreadAssignment(inner)])) : inner);
+    }
+    if (L.analysis.containsYield(p.name)) {
+      return unsupported(p, 'a method or accessor with a computed name containing a yield');
+    }
+    if (p.name !== undefined && t.isComputedPropertyName(p.name) && mustSpill) {
+      const name = key(p.name, true);
+      const visited = nativeExpression(L, f.createObjectLiteralExpression([p])) as ts.ObjectLiteralExpression;
+      const member = visited.properties[0];
+      if (t.isMethodDeclaration(member)) {
+        return f.updateMethodDeclaration(member, member.modifiers, member.asteriskToken, name, member.questionToken,
+          member.typeParameters, member.parameters, member.type, member.body);
+      }
+      if (t.isGetAccessorDeclaration(member)) {
+        return f.updateGetAccessorDeclaration(member, member.modifiers, name, member.parameters, member.type, member.body);
+      }
+      if (t.isSetAccessorDeclaration(member)) {
+        return f.updateSetAccessorDeclaration(member, member.modifiers, name, member.parameters, member.body);
+      }
+    }
+    return (nativeExpression(L, f.createObjectLiteralExpression([p])) as ts.ObjectLiteralExpression).properties[0];
+  });
+  return f.createObjectLiteralExpression(properties, node.properties.length > 1);
+}
+
+/** Each substitution is converted to a string at its turn, before later yields. */
+function lowerTemplate(L: FunctionLowering, node: ts.TemplateExpression): ts.Expression {
+  const f = L.f;
+  const values = lowerInOrder(L, node.templateSpans, (span, mustSpill) => {
+    const value = lowerExpression(L, span.expression);
+    return mustSpill ? spill(L, f.createTemplateExpression(f.createTemplateHead('', ''),
+      [f.createTemplateSpan(value, f.createTemplateTail('', ''))])) : value;
+  });
+  return f.createTemplateExpression(node.head, node.templateSpans.map((span, i) =>
+    f.createTemplateSpan(values[i], span.literal)));
+}
+
+function lowerUpdateOrUnary(L: FunctionLowering, node: ts.PrefixUnaryExpression | ts.PostfixUnaryExpression): ts.Expression {
+  const t = L.t;
+  const f = L.f;
+  const K = t.SyntaxKind;
+  const isUpdate = node.operator === K.PlusPlusToken || node.operator === K.MinusMinusToken;
+  const operand = isUpdate ? lowerTarget(L, node.operand, false) : lowerExpression(L, node.operand);
+  return t.isPrefixUnaryExpression(node)
+    ? f.createPrefixUnaryExpression(node.operator, operand as ts.UnaryExpression)
+    : f.createPostfixUnaryExpression(operand as ts.LeftHandSideExpression, node.operator);
+}
+
+function lowerDelete(L: FunctionLowering, node: ts.DeleteExpression): ts.Expression {
+  const t = L.t;
+  const inner = skipOuter(L, node.expression);
+  if (t.isPropertyAccessExpression(inner) || t.isElementAccessExpression(inner)) {
+    return L.f.createDeleteExpression(lowerTarget(L, inner, false) as ts.UnaryExpression);
+  }
+  // `delete <not a reference>` evaluates its operand and gives true.
+  return L.f.createComma(lowerExpression(L, node.expression), L.f.createTrue());
+}
+
+/** True if evaluating `expr` has no effect (so its statement can be dropped): our own names and constants. */
+function isPure(L: FunctionLowering, expr: ts.Expression): boolean {
+  return expr === L.value || (L.t.isIdentifier(expr) && L.temps.includes(expr)) || isConstant(L.t, expr);
+}
+
+function describeKind(L: FunctionLowering, node: ts.Node): string {
+  const name = L.t.SyntaxKind[node.kind];
+  return 'a ' + name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}

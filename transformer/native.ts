@@ -1,0 +1,214 @@
+/**
+ * Code that keeps its own shape inside a lowered body: statements and
+ * expressions without a yield. They are emitted as written, with four
+ * rewrites, because they now run inside the step function:
+ *
+ * - identifiers of hoisted, renamed bindings get their new names
+ *   (`{ x }` becomes `{ x: x_1 }`);
+ * - `var` declarations become assignments (the names are the outer function's);
+ * - `arguments` becomes the outer function's alias (the step is an arrow);
+ * - `break`/`continue` to a lowered loop, switch or label, and `return`,
+ *   become jumps (through pending `finally` blocks).
+ *
+ * `this` and `super` need nothing: the step function is an arrow.
+ */
+import type * as ts from 'typescript';
+import { FunctionLowering } from './emitter';
+
+/** Labels and loops inside the native statement itself: jumps to them stay native. */
+interface NativeTargets {
+  labels: string[];
+  loops: number;
+  breakables: number;
+}
+
+export function nativeStatement(L: FunctionLowering, node: ts.Statement): ts.Statement {
+  return visitNative(L, node, { labels: [], loops: 0, breakables: 0 }) as ts.Statement;
+}
+
+export function nativeExpression(L: FunctionLowering, node: ts.Expression): ts.Expression {
+  return visitNative(L, node, { labels: [], loops: 0, breakables: 0 }) as ts.Expression;
+}
+
+/** For a function declaration moved out of the body: only renames apply inside it. */
+export function renamedOnly(L: FunctionLowering, node: ts.Node): ts.Node {
+  return visitNative(L, node, { labels: [], loops: 0, breakables: 0 });
+}
+
+/**
+ * Where a node sits: BODY (the coroutine body itself: every rewrite applies),
+ * ARROW (inside an arrow function: only renames and `arguments`), OWN (inside
+ * a nested function or class, with its own `arguments`: only renames).
+ */
+const BODY = 0;
+const ARROW = 1;
+const OWN = 2;
+
+function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets): ts.Node {
+  const t = L.t;
+  const f = L.f;
+  const none: NativeTargets = { labels: [], loops: 0, breakables: 0 };
+  const visit = (node: ts.Node, level: number, tg: NativeTargets): ts.Node => {
+    if (t.isIdentifier(node)) return identifier(L, node, level === OWN);
+    if (t.isShorthandPropertyAssignment(node)) return shorthand(node, level);
+    if (t.isFunctionLike(node) || t.isMethodDeclaration(node)) {
+      const lowered = L.lowerNested(node, L.renamed);
+      if (lowered !== undefined) return lowered;
+    }
+    if (t.isFunctionLike(node) && !t.isArrowFunction(node) || t.isClassLike(node)) {
+      return t.visitEachChild(node, (c) => visit(c, OWN, none), undefined);
+    }
+    if (t.isArrowFunction(node)) {
+      return t.visitEachChild(node, (c) => visit(c, level === OWN ? OWN : ARROW, none), undefined);
+    }
+    if (t.isPropertyAccessExpression(node)) {
+      return f.updatePropertyAccessExpression(node, visit(node.expression, level, tg) as ts.Expression, node.name);
+    }
+    if (t.isPropertyAssignment(node)) {
+      const name = t.isComputedPropertyName(node.name) ? visit(node.name, level, tg) as ts.PropertyName : node.name;
+      return f.updatePropertyAssignment(node, name, visit(node.initializer, level, tg) as ts.Expression);
+    }
+    if (t.isBindingElement(node)) return bindingElement(node, level, tg);
+    if (t.isLabeledStatement(node)) {
+      const inner = { ...tg, labels: [...tg.labels, node.label.text] };
+      return f.updateLabeledStatement(node, node.label, visit(node.statement, level, inner) as ts.Statement);
+    }
+    if (level !== BODY) return t.visitEachChild(node, (c) => visit(c, level, tg), undefined);
+    // From here on, rewrites that only apply to code of the coroutine body itself.
+    if (t.isBreakOrContinueStatement(node)) return jump(node, tg);
+    if (t.isReturnStatement(node)) {
+      const value = node.expression ? visit(node.expression, level, tg) as ts.Expression : undefined;
+      return t.setTextRange(f.createBlock(L.returnStatements(value), false), node);
+    }
+    if (t.isVariableStatement(node) && isVar(node.declarationList)) {
+      const assignments = varAssignments(node.declarationList, level, tg);
+      return assignments === undefined ? f.createEmptyStatement()
+        : t.setTextRange(f.createExpressionStatement(assignments), node);
+    }
+    const loopTargets = { ...tg, loops: tg.loops + 1, breakables: tg.breakables + 1 };
+    if (t.isForStatement(node) && node.initializer && t.isVariableDeclarationList(node.initializer) &&
+        isVar(node.initializer)) {
+      return f.updateForStatement(node, varAssignments(node.initializer, level, tg),
+        node.condition && visit(node.condition, level, loopTargets) as ts.Expression,
+        node.incrementor && visit(node.incrementor, level, loopTargets) as ts.Expression,
+        visit(node.statement, level, loopTargets) as ts.Statement);
+    }
+    if ((t.isForInStatement(node) || t.isForOfStatement(node)) &&
+        t.isVariableDeclarationList(node.initializer) && isVar(node.initializer)) {
+      const decl = node.initializer.declarations[0];
+      const target = patternToAssignmentTarget(L, decl.name, (n) => visit(n, level, tg));
+      const expr = visit(node.expression, level, tg) as ts.Expression;
+      const body = visit(node.statement, level, loopTargets) as ts.Statement;
+      return t.isForInStatement(node) ? f.updateForInStatement(node, target, expr, body)
+        : f.updateForOfStatement(node, node.awaitModifier, target, expr, body);
+    }
+    if (t.isIterationStatement(node, false)) return t.visitEachChild(node, (c) => visit(c, level, loopTargets), undefined);
+    if (t.isSwitchStatement(node)) {
+      return f.updateSwitchStatement(node, visit(node.expression, level, tg) as ts.Expression,
+        t.visitEachChild(node.caseBlock, (c) => visit(c, level, { ...tg, breakables: tg.breakables + 1 }), undefined));
+    }
+    return t.visitEachChild(node, (c) => visit(c, level, tg), undefined);
+  };
+
+  const shorthand = (node: ts.ShorthandPropertyAssignment, level: number): ts.Node => {
+    const renamed = L.renamed(node.name);
+    const aliasArgs = node.name.text === 'arguments' && level !== OWN && L.argumentsAlias !== undefined;
+    if (renamed === undefined && !aliasArgs) return node;
+    const value = renamed ?? L.argumentsAlias!;
+    const init = node.objectAssignmentInitializer;
+    return t.setTextRange(f.createPropertyAssignment(node.name.text,
+      init === undefined ? value : f.createAssignment(value, visit(init, level, none) as ts.Expression)), node);
+  };
+
+  const bindingElement = (node: ts.BindingElement, level: number, tg: NativeTargets): ts.Node => {
+    let prop = node.propertyName && t.isComputedPropertyName(node.propertyName)
+      ? visit(node.propertyName, level, tg) as ts.PropertyName : node.propertyName;
+    let name = node.name;
+    if (t.isIdentifier(name)) {
+      const renamed = L.renamed(name);
+      if (renamed !== undefined) {
+        if (prop === undefined && t.isObjectBindingPattern(node.parent)) prop = f.createIdentifier(name.text);
+        name = renamed;
+      }
+    } else {
+      name = visit(name, level, tg) as ts.BindingPattern;
+    }
+    return f.updateBindingElement(node, node.dotDotDotToken, prop, name,
+      node.initializer && visit(node.initializer, level, tg) as ts.Expression);
+  };
+
+  const jump = (node: ts.BreakOrContinueStatement, tg: NativeTargets): ts.Node => {
+    const isContinue = t.isContinueStatement(node);
+    const label = node.label?.text;
+    const local = label !== undefined ? tg.labels.includes(label) : (isContinue ? tg.loops > 0 : tg.breakables > 0);
+    if (local) return node;
+    return t.setTextRange(f.createBlock(L.breakOrContinue(isContinue, label, node), false), node);
+  };
+
+  const varAssignments = (list: ts.VariableDeclarationList, level: number, tg: NativeTargets): ts.Expression | undefined => {
+    const parts: ts.Expression[] = [];
+    for (const d of list.declarations) {
+      if (d.initializer === undefined) continue;
+      const init = visit(d.initializer, level, tg) as ts.Expression;
+      const target = patternToAssignmentTarget(L, d.name, (n) => visit(n, level, tg));
+      parts.push(t.setTextRange(f.createAssignment(target, init), d));
+    }
+    if (parts.length === 0) return undefined;
+    return parts.reduce((a, b) => f.createComma(a, b));
+  };
+
+  return visit(root, BODY, targets);
+}
+
+function isVar(list: ts.VariableDeclarationList): boolean {
+  // BlockScoped = Let | Const (and using): anything else is `var`.
+  return (list.flags & 3) === 0;
+}
+
+/** The identifier to print: renamed, `arguments` aliased, or as written. */
+export function identifier(L: FunctionLowering, node: ts.Identifier, inOwnFunction: boolean): ts.Identifier {
+  const renamed = L.renamed(node);
+  if (renamed !== undefined) return renamed; // unique names print by node identity: reuse the node
+  if (node.text === 'arguments' && !inOwnFunction && L.argumentsAlias !== undefined && isValueReference(L, node)) {
+    return L.argumentsAlias;
+  }
+  return node;
+}
+
+function isValueReference(L: FunctionLowering, node: ts.Identifier): boolean {
+  const t = L.t;
+  const p = node.parent;
+  if (p === undefined) return true;
+  if (t.isPropertyAccessExpression(p) && p.name === node) return false;
+  if ((t.isPropertyAssignment(p) || t.isMethodDeclaration(p) || t.isPropertyDeclaration(p)) && p.name === node) return false;
+  return true;
+}
+
+/** `{ a, b: [c] = d }` as a binding pattern, turned into the same assignment pattern (for hoisted names). */
+export function patternToAssignmentTarget(L: FunctionLowering, pattern: ts.BindingName,
+  visitExpr: (n: ts.Node) => ts.Node): ts.Expression {
+  const t = L.t;
+  const f = L.f;
+  if (t.isIdentifier(pattern)) return identifier(L, pattern, false);
+  if (t.isObjectBindingPattern(pattern)) {
+    const props = pattern.elements.map((e): ts.ObjectLiteralElementLike => {
+      const target = withDefault(patternToAssignmentTarget(L, e.name, visitExpr), e.initializer);
+      if (e.dotDotDotToken) return f.createSpreadAssignment(target);
+      const key = e.propertyName
+        ? (t.isComputedPropertyName(e.propertyName) ? visitExpr(e.propertyName) as ts.PropertyName : e.propertyName)
+        : f.createIdentifier((e.name as ts.Identifier).text);
+      return f.createPropertyAssignment(key, target);
+    });
+    return f.createObjectLiteralExpression(props, false);
+  }
+  const elements = pattern.elements.map((e): ts.Expression => {
+    if (t.isOmittedExpression(e)) return f.createOmittedExpression();
+    const target = withDefault(patternToAssignmentTarget(L, e.name, visitExpr), e.initializer);
+    return e.dotDotDotToken ? f.createSpreadElement(target) : target;
+  });
+  return f.createArrayLiteralExpression(elements, false);
+
+  function withDefault(target: ts.Expression, init: ts.Expression | undefined): ts.Expression {
+    return init === undefined ? target : f.createAssignment(target, visitExpr(init) as ts.Expression);
+  }
+}
