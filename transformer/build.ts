@@ -19,6 +19,7 @@
  */
 import type * as ts from 'typescript';
 import { Completion, FunctionLowering } from './emitter';
+import { unsupported } from './diagnostics';
 import { renamedOnly } from './native';
 
 export function buildBody(L: FunctionLowering, original: ts.Block): ts.Block {
@@ -29,12 +30,20 @@ export function buildBody(L: FunctionLowering, original: ts.Block): ts.Block {
     statements.push(f.createVariableStatement(undefined,
       [f.createVariableDeclaration(L.argumentsAlias, undefined, undefined, f.createIdentifier('arguments'))]));
   }
-  const names = [...L.hoisting.hoisted.map((h) => h.id), ...L.temps];
+  const names = [...L.hoisting.hoisted, ...L.temps];
   if (names.length > 0) {
     statements.push(f.createVariableStatement(undefined, names.map((id) => f.createVariableDeclaration(id))));
   }
   for (const fn of L.hoisting.hoistedFunctions) {
-    statements.push(L.lowerNested(fn, L.renamed) as ts.Statement ?? renamedOnly(L, fn) as ts.Statement);
+    if (L.hoisting.closureBoxes.has(fn)) {
+      unsupported(fn, 'a function declaration that captures a per-iteration binding of a loop containing a yield');
+    }
+    const moved = (L.lowerNested(fn, L.renamed) ?? renamedOnly(L, fn)) as ts.FunctionDeclaration;
+    const name = fn.name && L.renamed(fn.name);
+    statements.push(name !== undefined && t.isIdentifier(name)
+      ? f.updateFunctionDeclaration(moved, moved.modifiers, moved.asteriskToken, name, moved.typeParameters,
+        moved.parameters, moved.type, moved.body)
+      : moved);
   }
   statements.push(...L.prologue);
   const step = f.createArrowFunction(undefined, undefined,

@@ -18,6 +18,9 @@ import { Analysis } from './analysis';
 import { assert } from './diagnostics';
 import { Hoisting } from './hoist';
 
+/** Maps an identifier of the source to what it is printed as, if it changes. */
+export type Renamed = (node: ts.Node) => ts.Expression | undefined;
+
 /** Completion kinds; the same numbers as runtime/state-machine.ts. */
 export const Completion = { normal: 0, throw: 1, return: 2, jump: 3 } as const;
 
@@ -87,9 +90,9 @@ export class FunctionLowering {
   constructor(tsApi: typeof ts, factory: ts.NodeFactory, readonly analysis: Analysis, readonly hoisting: Hoisting,
     readonly runtime: ts.Identifier, readonly waitNames: (callee: ts.Expression) => boolean,
     /** Renames made by enclosing lowerings (a coroutine nested in another). */
-    private readonly outerRenamed: (node: ts.Node) => ts.Identifier | undefined,
+    private readonly outerRenamed: Renamed,
     /** Lowers a nested coroutine function met in native code, or returns undefined. */
-    readonly lowerNested: (node: ts.Node, renamed: (node: ts.Node) => ts.Identifier | undefined) => ts.Node | undefined) {
+    readonly lowerNested: (node: ts.Node, renamed: Renamed) => ts.Node | undefined) {
     this.t = tsApi;
     this.f = factory;
     this.m = factory.createUniqueName('m');
@@ -100,8 +103,14 @@ export class FunctionLowering {
     this.cases.push(this.current);
   }
 
-  /** The new name of a renamed binding's identifier (here or in an enclosing lowering). */
-  renamed = (node: ts.Node): ts.Identifier | undefined => this.hoisting.renames.get(node) ?? this.outerRenamed(node);
+  /** What a hoisted binding's identifier becomes (here or in an enclosing lowering): a new name or a box slot. */
+  renamed: Renamed = (node) => this.hoisting.lookup(node) ?? this.outerRenamed(node);
+
+  /** `box = {}` for the boxes made at each entry of `owner` (see hoist.ts). */
+  enterScope(owner: ts.Node): void {
+    const box = this.hoisting.boxes.get(owner);
+    if (box !== undefined) this.emit(this.assign(box.id, this.f.createObjectLiteralExpression([], false)));
+  }
 
   // Labels and cases.
 

@@ -200,9 +200,9 @@ function lowerTarget(L: FunctionLowering, target: ts.Expression, mustSpill: bool
   }
   if (t.isElementAccessExpression(target)) {
     const keyHasYield = L.analysis.containsYield(target.argumentExpression);
-    let object = target.expression.kind === t.SyntaxKind.SuperKeyword ? target.expression
-      : lowerExpression(L, target.expression);
-    if ((mustSpill || keyHasYield) && object !== target.expression) object = spill(L, object);
+    const isSuper = target.expression.kind === t.SyntaxKind.SuperKeyword;
+    let object = isSuper ? target.expression : lowerExpression(L, target.expression);
+    if ((mustSpill || keyHasYield) && !isSuper) object = spill(L, object);
     let key = lowerExpression(L, target.argumentExpression);
     if (mustSpill) key = spill(L, key);
     return f.createElementAccessExpression(object, key);
@@ -327,8 +327,9 @@ function lowerElementAccess(L: FunctionLowering, node: ts.ElementAccessExpressio
   if (node.questionDotToken !== undefined || (node.flags & L.t.NodeFlags.OptionalChain) !== 0) {
     return unsupported(node, 'optional chaining (?.) containing a yield');
   }
-  let object = node.expression.kind === L.t.SyntaxKind.SuperKeyword ? node.expression : lowerExpression(L, node.expression);
-  if (L.analysis.containsYield(node.argumentExpression) && object !== node.expression) object = spill(L, object);
+  const isSuper = node.expression.kind === L.t.SyntaxKind.SuperKeyword;
+  let object = isSuper ? node.expression : lowerExpression(L, node.expression);
+  if (L.analysis.containsYield(node.argumentExpression) && !isSuper) object = spill(L, object);
   return L.f.createElementAccessExpression(object, lowerExpression(L, node.argumentExpression));
 }
 

@@ -8,7 +8,7 @@ import { Analysis } from './analysis';
 import { buildBody } from './build';
 import { Detector } from './detect';
 import { Diagnostics, LoweringError, makeDiagnostic } from './diagnostics';
-import { FunctionLowering } from './emitter';
+import { FunctionLowering, type Renamed } from './emitter';
 import { Hoisting } from './hoist';
 import { lowerStatements } from './statements';
 import type { TransformerOptions } from './options';
@@ -20,7 +20,6 @@ export interface FileContext {
   report: (diagnostic: ts.Diagnostic) => void;
 }
 
-type Renamed = (node: ts.Node) => ts.Identifier | undefined;
 const noRenames: Renamed = () => undefined;
 
 export function transformFile(ctx: FileContext, context: ts.TransformationContext, file: ts.SourceFile): ts.SourceFile {

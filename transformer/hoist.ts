@@ -1,6 +1,7 @@
 /**
  * Scopes of one coroutine body: which declarations move to the outer
- * function, which of them are renamed, and which identifiers refer to them.
+ * function, which of them are renamed or boxed, and which identifiers refer
+ * to them.
  *
  * A lowered body runs as the cases of a switch inside a step function that is
  * called once per resumption, so a declaration in a statement list that gets
@@ -12,71 +13,129 @@
  * names. Declarations in statements that stay native (no yield inside) are
  * left alone. The temporal dead zone itself is lost: reading a hoisted `let`
  * before its declaration gives `undefined` instead of a ReferenceError.
+ *
+ * Per-iteration bindings: JavaScript gives each iteration of a loop (and each
+ * entry of a block) fresh `let`/`const` bindings, which closures capture
+ * separately. A hoisted binding that a closure captures inside a lowered loop
+ * therefore lives in a *box*, an object made anew at each entry of its scope
+ * (`b = {}`; `for (let i...)` copies it before each increment, as
+ * CreatePerIterationEnvironment does); references become `b.i`, and each
+ * closure that uses a box is wrapped so it keeps the box of its own
+ * iteration: `((b) => () => b.i)(b)`.
  */
 import type * as ts from 'typescript';
 import { Analysis } from './analysis';
-import { Diagnostics, LoweringError } from './diagnostics';
-
-/** One binding that the lowering hoists. */
-export interface HoistedBinding {
-  name: string;
-  /** The identifier to declare and to refer to it by (same text, or a unique name). */
-  id: ts.Identifier;
-}
 
 interface Scope {
-  /** Bindings declared here, by name. */
   names: Map<string, Binding>;
-  /** True for function scopes (var and parameters live there). */
+  /** Function scopes hold `var`s and parameters. */
   isFunction: boolean;
-  /** The loop this scope is the body or header of, if that loop is exploded. */
+  /** Inside a lowered loop (bindings declared here are per-iteration). */
   inExplodedLoop: boolean;
-  /** True for scopes of nested functions and classes inside the body (closures). */
+  /** Scopes of nested functions and classes (closures). */
   isClosure: boolean;
+  /** The node whose entry makes this scope's bindings fresh. */
+  owner: ts.Node | undefined;
 }
 
-interface Binding {
-  decl: ts.Identifier;
-  hoisted: HoistedBinding | undefined;
-  /** Declared inside an exploded loop (a fresh binding per iteration in JavaScript). */
+export interface Binding {
+  name: string;
+  /** Hoisted to the outer function. */
+  hoisted: boolean;
+  /** Given a fresh name when hoisted (declared below the body's top level). */
+  rename: boolean;
   perIteration: boolean;
+  /** Read or written by a closure inside its loop: lives in a box. */
+  captured: boolean;
+  owner: ts.Node | undefined;
+  id: ts.Identifier | undefined;
+  box: Box | undefined;
+}
+
+/** The box of one scope entry: one object holding its captured bindings. */
+export interface Box {
+  id: ts.Identifier;
+  names: string[];
 }
 
 export class Hoisting {
-  /** Renamed references and declaration names: original identifier node -> new identifier. */
-  readonly renames = new Map<ts.Node, ts.Identifier>();
-  /** Every binding to declare as `var` in the outer function, in first-seen order. */
-  readonly hoisted: HoistedBinding[] = [];
   /** Function declarations moved to the outer function. */
   readonly hoistedFunctions = new Set<ts.FunctionDeclaration>();
   /** True if the body reads `arguments` (it must be aliased in the outer function). */
   usesArguments = false;
-  private readonly t: typeof ts;
+  /** Names to declare as `var` in the outer function. */
+  readonly hoisted: ts.Identifier[] = [];
+  /** Boxes by the node whose entry makes them. */
+  readonly boxes = new Map<ts.Node, Box>();
+  /** Closures (functions, classes) that use boxes, with the boxes they use. */
+  readonly closureBoxes = new Map<ts.Node, Set<Box>>();
+  private readonly refs = new Map<ts.Node, Binding>();
+  private readonly closureRefs = new Map<ts.Node, Set<Binding>>();
+  private readonly bindings: Binding[] = [];
   private readonly scopes: Scope[] = [];
-  private readonly byDecl = new Map<ts.Identifier, Binding>();
+  private readonly closures: ts.Node[] = [];
+  private readonly t: typeof ts;
 
   constructor(tsApi: typeof ts, private readonly analysis: Analysis, private readonly factory: ts.NodeFactory) {
     this.t = tsApi;
   }
 
-  /** Analyses `fn`'s body. Throws LoweringError for captures it cannot lower. */
+  /** Analyses `fn`'s body. */
   run(fn: ts.SignatureDeclaration & { body?: ts.Node }): void {
-    const t = this.t;
-    const top = this.pushScope(true, false, false);
+    const top = this.pushScope(true, false, false, undefined);
     for (const p of fn.parameters) this.declarePattern(p.name, top, false, false);
     const body = fn.body as ts.Block;
     this.collectVars(body, top);
     this.declareLexical(body.statements, top, true, false);
     for (const s of body.statements) this.visit(s);
     this.scopes.pop();
-    void t;
+    this.decide();
   }
 
+  /** What an identifier (reference or declaration name) is printed as, if not itself. */
+  lookup(node: ts.Node): ts.Expression | undefined {
+    const b = this.refs.get(node);
+    if (b === undefined) return undefined;
+    if (b.box !== undefined) return this.factory.createPropertyAccessExpression(b.box.id, b.name);
+    return b.rename ? b.id : undefined;
+  }
 
-  private pushScope(isFunction: boolean, inExplodedLoop: boolean, isClosure: boolean): Scope {
+  /** Gives every hoisted binding its identifier or box, once the walk has seen every capture. */
+  private decide(): void {
+    const f = this.factory;
+    const seen = new Set<string>();
+    for (const b of this.bindings) {
+      if (!b.hoisted) continue;
+      if (b.captured && b.perIteration && b.owner !== undefined) {
+        let box = this.boxes.get(b.owner);
+        if (box === undefined) {
+          box = { id: f.createUniqueName('b'), names: [] };
+          this.boxes.set(b.owner, box);
+          this.hoisted.push(box.id);
+        }
+        if (!box.names.includes(b.name)) box.names.push(b.name);
+        b.box = box;
+        continue;
+      }
+      if (b.rename) {
+        b.id = f.createUniqueName(b.name);
+        this.hoisted.push(b.id);
+      } else if (!seen.has(b.name)) {
+        seen.add(b.name);
+        this.hoisted.push(f.createIdentifier(b.name));
+      }
+    }
+    for (const [closure, used] of this.closureRefs) {
+      const boxes = new Set<Box>();
+      for (const b of used) if (b.box !== undefined) boxes.add(b.box);
+      if (boxes.size > 0) this.closureBoxes.set(closure, boxes);
+    }
+  }
+
+  private pushScope(isFunction: boolean, inExplodedLoop: boolean, isClosure: boolean, owner: ts.Node | undefined): Scope {
     const parent = this.scopes[this.scopes.length - 1];
     const scope: Scope = {
-      names: new Map(), isFunction,
+      names: new Map(), isFunction, owner,
       inExplodedLoop: inExplodedLoop || (parent !== undefined && !isFunction && parent.inExplodedLoop),
       isClosure: isClosure || (parent !== undefined && parent.isClosure),
     };
@@ -97,10 +156,7 @@ export class Hoisting {
     t.forEachChild(node, visit);
   }
 
-  /**
-   * Lexical declarations of one statement list. `flattened`: the list becomes
-   * cases, so they are hoisted (renamed unless `keepNames`).
-   */
+  /** Lexical declarations of one statement list; `flattened`: hoisted (renamed unless `keepNames`). */
   private declareLexical(statements: readonly ts.Statement[], scope: Scope, keepNames: boolean, flattened: boolean): void {
     const t = this.t;
     for (const s of statements) {
@@ -116,7 +172,10 @@ export class Hoisting {
   private declarePattern(name: ts.BindingName, scope: Scope, hoist: boolean, rename: boolean, isVar = false): void {
     const t = this.t;
     if (t.isIdentifier(name)) {
-      if (isVar && scope.names.has(name.text)) return; // `var x` twice, or a var beside a parameter
+      if (isVar && scope.names.has(name.text)) {
+        this.refs.set(name, scope.names.get(name.text)!);
+        return; // `var x` twice, or a var beside a parameter
+      }
       this.declare(name, scope, hoist, rename);
       return;
     }
@@ -126,44 +185,60 @@ export class Hoisting {
   }
 
   private declare(id: ts.Identifier, scope: Scope, hoist: boolean, rename: boolean): void {
-    let hoisted: HoistedBinding | undefined;
-    if (hoist) {
-      const newId = rename ? this.factory.createUniqueName(id.text) : this.factory.createIdentifier(id.text);
-      hoisted = { name: id.text, id: newId };
-      if (!this.hoisted.some((h) => !rename && h.name === id.text)) this.hoisted.push(hoisted);
-      if (rename) this.renames.set(id, newId);
-    }
-    const binding: Binding = { decl: id, hoisted, perIteration: scope.inExplodedLoop };
+    const binding: Binding = {
+      name: id.text, hoisted: hoist, rename: hoist && rename, perIteration: scope.inExplodedLoop,
+      captured: false, owner: scope.owner, id: undefined, box: undefined,
+    };
     scope.names.set(id.text, binding);
-    this.byDecl.set(id, binding);
+    this.bindings.push(binding);
+    if (hoist) this.refs.set(id, binding);
   }
 
-  private resolve(name: string): Binding | undefined {
+  private resolve(name: string): { binding: Binding; scope: Scope } | undefined {
     for (let i = this.scopes.length - 1; i >= 0; i--) {
       const b = this.scopes[i].names.get(name);
-      if (b !== undefined) return b;
+      if (b !== undefined) return { binding: b, scope: this.scopes[i] };
     }
     return undefined;
   }
 
-  private visit(node: ts.Node): void {
-    const t = this.t;
-    if (t.isIdentifier(node)) {
-      this.reference(node);
+  private reference(id: ts.Identifier): void {
+    const found = this.resolve(id.text);
+    if (found === undefined) {
+      if (id.text === 'arguments' && !this.insideOwnFunction()) this.usesArguments = true;
       return;
     }
-    if (t.isFunctionLike(node)) return this.visitFunction(node);
-    if (t.isClassLike(node)) return this.visitClass(node);
-    if (t.isBlock(node)) return this.visitBlock(node.statements, node, false);
-    if (t.isCaseBlock(node)) return this.visitBlock(node.clauses.flatMap((c) => [...c.statements]), node, false, node.clauses);
+    const { binding, scope } = found;
+    if (!binding.hoisted) return;
+    this.refs.set(id, binding);
+    const here = this.scopes[this.scopes.length - 1];
+    if (here.isClosure && !scope.isClosure) {
+      binding.captured = true;
+      const closure = this.closures[0];
+      let set = this.closureRefs.get(closure);
+      if (set === undefined) this.closureRefs.set(closure, set = new Set());
+      set.add(binding);
+    }
+  }
+
+  /** Inside a nested non-arrow function (whose `arguments` is its own). */
+  private insideOwnFunction(): boolean {
+    return this.scopes.some((s, i) => i > 0 && s.isFunction && s.isClosure && !s.names.has('=>'));
+  }
+
+  private visit(node: ts.Node): void {
+    const t = this.t;
+    if (t.isIdentifier(node)) return this.reference(node);
+    if (t.isFunctionLike(node)) return this.visitClosure(node, () => this.visitFunction(node));
+    if (t.isClassLike(node)) return this.visitClosure(node, () => this.visitClass(node));
+    if (t.isBlock(node)) return this.visitBlock(node.statements, node, node, false);
+    if (t.isCaseBlock(node)) return this.visitBlock(node.clauses.flatMap((c) => [...c.statements]), node, node, false, node.clauses);
     if (t.isIterationStatement(node, false)) return this.visitLoop(node);
     if (t.isCatchClause(node)) return this.visitCatch(node);
     if (t.isPropertyAccessExpression(node)) return this.visit(node.expression);
     if (t.isQualifiedName(node) || t.isTypeNode(node)) return;
-    if (t.isLabeledStatement(node) || t.isBreakOrContinueStatement(node)) {
-      if (t.isLabeledStatement(node)) this.visit(node.statement);
-      return;
-    }
+    if (t.isLabeledStatement(node)) return this.visit(node.statement);
+    if (t.isBreakOrContinueStatement(node)) return;
     if (t.isPropertyAssignment(node) || t.isPropertyDeclaration(node) || t.isMethodDeclaration(node) ||
         t.isGetAccessor(node) || t.isSetAccessor(node)) {
       if (node.name !== undefined && t.isComputedPropertyName(node.name)) this.visit(node.name);
@@ -179,40 +254,19 @@ export class Hoisting {
     t.forEachChild(node, (child) => this.visit(child));
   }
 
-  private reference(id: ts.Identifier): void {
-    if (id.text === 'arguments' && !this.scopes.some((s, i) => i > 0 && s.isFunction && s.isClosure && !s.names.has('=>'))) {
-      if (this.resolve('arguments') === undefined) this.usesArguments = true;
-    }
-    const binding = this.resolve(id.text);
-    if (binding === undefined) return;
-    if (binding.hoisted !== undefined && binding.hoisted.id.text !== id.text || this.renames.has(binding.decl)) {
-      this.renames.set(id, binding.hoisted!.id);
-    }
-    const scope = this.scopes[this.scopes.length - 1];
-    if (binding.perIteration && binding.hoisted !== undefined && scope.isClosure && !this.declaredInClosure(binding)) {
-      throw new LoweringError(Diagnostics.perIterationCapture, id, [id.text]);
-    }
-  }
-
-  /** True if the binding itself lives inside the closure scope we are in (then it is not captured from outside). */
-  private declaredInClosure(binding: Binding): boolean {
-    for (let i = this.scopes.length - 1; i >= 0; i--) {
-      const s = this.scopes[i];
-      if (s.names.get(binding.decl.text) === binding) return s.isClosure;
-      if (s.isFunction && s.isClosure) return false;
-    }
-    return false;
+  /** Tracks the outermost closure being visited (the one a box wrapper goes around). */
+  private visitClosure(node: ts.Node, body: () => void): void {
+    this.closures.push(node);
+    body();
+    this.closures.pop();
   }
 
   private visitFunction(node: ts.SignatureDeclaration): void {
     const t = this.t;
-    const isArrow = t.isArrowFunction(node);
-    const scope = this.pushScope(true, false, true);
-    if (isArrow) scope.names.set('=>', { decl: node as unknown as ts.Identifier, hoisted: undefined, perIteration: false });
+    const scope = this.pushScope(true, false, true, undefined);
+    if (t.isArrowFunction(node)) scope.names.set('=>', this.placeholder());
     if (t.isFunctionExpression(node) && node.name) this.declare(node.name, scope, false, false);
-    for (const p of node.parameters) {
-      this.declarePattern(p.name, scope, false, false);
-    }
+    for (const p of node.parameters) this.declarePattern(p.name, scope, false, false);
     for (const p of node.parameters) {
       if (p.initializer) this.visit(p.initializer);
       if (!t.isIdentifier(p.name)) this.visit(p.name);
@@ -230,19 +284,28 @@ export class Hoisting {
     this.scopes.pop();
   }
 
+  private placeholder(): Binding {
+    return { name: '=>', hoisted: false, rename: false, perIteration: false, captured: false, owner: undefined, id: undefined, box: undefined };
+  }
+
   private visitClass(node: ts.ClassLikeDeclaration): void {
     const t = this.t;
     for (const clause of node.heritageClauses ?? []) for (const type of clause.types) this.visit(type.expression);
-    const scope = this.pushScope(false, false, true);
+    const scope = this.pushScope(false, false, true, undefined);
     if (t.isClassExpression(node) && node.name) this.declare(node.name, scope, false, false);
     for (const member of node.members) this.visit(member);
     this.scopes.pop();
   }
 
-  private visitBlock(statements: readonly ts.Statement[], owner: ts.Node, inLoop: boolean,
+  private isInsideClosure(): boolean {
+    const scope = this.scopes[this.scopes.length - 1];
+    return scope !== undefined && scope.isClosure;
+  }
+
+  private visitBlock(statements: readonly ts.Statement[], owner: ts.Node, yieldOwner: ts.Node, inLoop: boolean,
     clauses?: readonly ts.CaseOrDefaultClause[]): void {
-    const flattened = this.analysis.containsYield(owner) && !this.isInsideClosure();
-    const scope = this.pushScope(false, inLoop && flattened, false);
+    const flattened = this.analysis.containsYield(yieldOwner) && !this.isInsideClosure();
+    const scope = this.pushScope(false, inLoop && flattened, false, owner);
     this.declareLexical(statements, scope, false, flattened);
     if (clauses !== undefined) {
       for (const c of clauses) {
@@ -255,30 +318,26 @@ export class Hoisting {
     this.scopes.pop();
   }
 
-  private isInsideClosure(): boolean {
-    const scope = this.scopes[this.scopes.length - 1];
-    return scope !== undefined && scope.isClosure;
-  }
-
   private visitLoop(node: ts.IterationStatement): void {
     const t = this.t;
     const exploded = this.analysis.containsYield(node) && !this.isInsideClosure();
-    const scope = this.pushScope(false, exploded, false);
-    let initializer: ts.ForInitializer | undefined;
-    if (t.isForStatement(node) || t.isForInStatement(node) || t.isForOfStatement(node)) initializer = node.initializer;
+    const scope = this.pushScope(false, exploded, false, node);
+    const initializer = t.isForStatement(node) || t.isForInStatement(node) || t.isForOfStatement(node) ? node.initializer : undefined;
     if (initializer !== undefined && t.isVariableDeclarationList(initializer) &&
         (initializer.flags & t.NodeFlags.BlockScoped) !== 0) {
       for (const d of initializer.declarations) this.declarePattern(d.name, scope, exploded, exploded);
     }
-    if (t.isForInStatement(node) || t.isForOfStatement(node)) {
+    const iterated = t.isForInStatement(node) || t.isForOfStatement(node) ? node.expression : undefined;
+    if (iterated !== undefined) {
       // The iterated expression is evaluated outside the loop's per-iteration scope.
       this.scopes.pop();
-      this.visit(node.expression);
+      this.visit(iterated);
       this.scopes.push(scope);
     }
     t.forEachChild(node, (child) => {
-      if ((t.isForInStatement(node) || t.isForOfStatement(node)) && child === node.expression) return;
-      if (t.isBlock(child) && child === node.statement) this.visitBlock(child.statements, child, true);
+      if (child === iterated) return;
+      // A block body makes its own scope entry each iteration.
+      if (t.isBlock(child) && child === node.statement) this.visitBlock(child.statements, child, child, true);
       else this.visit(child);
     });
     this.scopes.pop();
@@ -286,9 +345,9 @@ export class Hoisting {
 
   private visitCatch(node: ts.CatchClause): void {
     const exploded = this.analysis.containsYield(node.parent) && !this.isInsideClosure();
-    const scope = this.pushScope(false, false, false);
+    const scope = this.pushScope(false, false, false, node);
     if (node.variableDeclaration) this.declarePattern(node.variableDeclaration.name, scope, exploded, exploded);
-    this.visitBlock(node.block.statements, node.block, false);
+    this.visitBlock(node.block.statements, node.block, node.block, false);
     this.scopes.pop();
   }
 }

@@ -13,6 +13,7 @@
  * `this` and `super` need nothing: the step function is an arrow.
  */
 import type * as ts from 'typescript';
+import { assert, unsupported } from './diagnostics';
 import { FunctionLowering } from './emitter';
 
 /** Labels and loops inside the native statement itself: jumps to them stay native. */
@@ -51,16 +52,7 @@ function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets)
   const visit = (node: ts.Node, level: number, tg: NativeTargets): ts.Node => {
     if (t.isIdentifier(node)) return identifier(L, node, level === OWN);
     if (t.isShorthandPropertyAssignment(node)) return shorthand(node, level);
-    if (t.isFunctionLike(node) || t.isMethodDeclaration(node)) {
-      const lowered = L.lowerNested(node, L.renamed);
-      if (lowered !== undefined) return lowered;
-    }
-    if (t.isFunctionLike(node) && !t.isArrowFunction(node) || t.isClassLike(node)) {
-      return t.visitEachChild(node, (c) => visit(c, OWN, none), undefined);
-    }
-    if (t.isArrowFunction(node)) {
-      return t.visitEachChild(node, (c) => visit(c, level === OWN ? OWN : ARROW, none), undefined);
-    }
+    if (t.isFunctionLike(node) || t.isClassLike(node)) return withBoxes(node, closure(node, level));
     if (t.isPropertyAccessExpression(node)) {
       return f.updatePropertyAccessExpression(node, visit(node.expression, level, tg) as ts.Expression, node.name);
     }
@@ -110,6 +102,23 @@ function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets)
     return t.visitEachChild(node, (c) => visit(c, level, tg), undefined);
   };
 
+  const closure = (node: ts.Node, level: number): ts.Node => {
+    const lowered = L.lowerNested(node, L.renamed);
+    if (lowered !== undefined) return lowered;
+    const inner = t.isArrowFunction(node) ? (level === OWN ? OWN : ARROW) : OWN;
+    return t.visitEachChild(node, (c) => visit(c, inner, none), undefined);
+  };
+
+  /** A closure that uses per-iteration boxes keeps its own iteration's: `((b) => closure)(b)`. */
+  const withBoxes = (original: ts.Node, visited: ts.Node): ts.Node => {
+    const boxes = L.hoisting.closureBoxes.get(original);
+    if (boxes === undefined) return visited;
+    if (!t.isExpression(visited)) {
+      return unsupported(original, 'a declaration that captures a per-iteration binding of a loop containing a yield');
+    }
+    return wrapInBoxes(L, [...boxes].map((b) => b.id), visited);
+  };
+
   const shorthand = (node: ts.ShorthandPropertyAssignment, level: number): ts.Node => {
     const renamed = L.renamed(node.name);
     const aliasArgs = node.name.text === 'arguments' && level !== OWN && L.argumentsAlias !== undefined;
@@ -127,6 +136,7 @@ function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets)
     if (t.isIdentifier(name)) {
       const renamed = L.renamed(name);
       if (renamed !== undefined) {
+        assert(t.isIdentifier(renamed), 'a boxed binding in a native binding pattern');
         if (prop === undefined && t.isObjectBindingPattern(node.parent)) prop = f.createIdentifier(name.text);
         name = renamed;
       }
@@ -165,10 +175,19 @@ function isVar(list: ts.VariableDeclarationList): boolean {
   return (list.flags & 3) === 0;
 }
 
-/** The identifier to print: renamed, `arguments` aliased, or as written. */
-export function identifier(L: FunctionLowering, node: ts.Identifier, inOwnFunction: boolean): ts.Identifier {
+/** `((b1, b2) => expr)(b1, b2)`: `expr` sees the boxes as they are now. */
+export function wrapInBoxes(L: FunctionLowering, boxes: ts.Identifier[], expr: ts.Expression): ts.Expression {
+  const f = L.f;
+  const params = boxes.map((b) => f.createParameterDeclaration(undefined, undefined, b));
+  const arrow = f.createArrowFunction(undefined, undefined, params, undefined,
+    f.createToken(L.t.SyntaxKind.EqualsGreaterThanToken), expr);
+  return f.createCallExpression(f.createParenthesizedExpression(arrow), undefined, boxes);
+}
+
+/** What to print for an identifier: renamed or boxed, `arguments` aliased, or as written. */
+export function identifier(L: FunctionLowering, node: ts.Identifier, inOwnFunction: boolean): ts.Expression {
   const renamed = L.renamed(node);
-  if (renamed !== undefined) return renamed; // unique names print by node identity: reuse the node
+  if (renamed !== undefined) return renamed; // unique names print by node identity: the node is reused
   if (node.text === 'arguments' && !inOwnFunction && L.argumentsAlias !== undefined && isValueReference(L, node)) {
     return L.argumentsAlias;
   }

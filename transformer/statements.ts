@@ -9,7 +9,7 @@ import type * as ts from 'typescript';
 import { unsupported } from './diagnostics';
 import { Completion, FunctionLowering, JumpBlock, TryBlock } from './emitter';
 import { lowerExpression, lowerExpressionStatement, spill } from './expressions';
-import { identifier, nativeExpression, nativeStatement, patternToAssignmentTarget } from './native';
+import { identifier, nativeExpression, nativeStatement, patternToAssignmentTarget, wrapInBoxes } from './native';
 
 /** Lowers a statement list that is being flattened into cases. */
 export function lowerStatements(L: FunctionLowering, statements: readonly ts.Statement[]): void {
@@ -32,7 +32,10 @@ export function lowerStatement(L: FunctionLowering, node: ts.Statement, labels: 
     return;
   }
   if (t.isExpressionStatement(node)) return lowerExpressionStatement(L, node.expression, node);
-  if (t.isBlock(node)) return lowerStatements(L, node.statements);
+  if (t.isBlock(node)) {
+    L.enterScope(node);
+    return lowerStatements(L, node.statements);
+  }
   if (t.isIfStatement(node)) return lowerIf(L, node);
   if (t.isThrowStatement(node)) {
     const value = lowerExpression(L, node.expression);
@@ -79,7 +82,10 @@ function lowerClassDeclaration(L: FunctionLowering, node: ts.ClassDeclaration): 
   if (L.analysis.containsYield(node)) return unsupported(node, 'a class with a yield in its heritage or computed names');
   const expr = f.createClassExpression(node.modifiers?.filter((m) => t.isDecorator(m)), node.name, node.typeParameters,
     node.heritageClauses, node.members);
-  L.emit(t.setTextRange(L.assign(identifier(L, node.name!, false), nativeExpression(L, expr)), node));
+  const boxes = L.hoisting.closureBoxes.get(node);
+  let value = nativeExpression(L, expr);
+  if (boxes !== undefined) value = wrapInBoxes(L, [...boxes].map((b) => b.id), value);
+  L.emit(t.setTextRange(L.assign(identifier(L, node.name!, false), value), node));
 }
 
 /**
@@ -110,8 +116,12 @@ function lowerIf(L: FunctionLowering, node: ts.IfStatement): void {
 
 /** A nested statement: a block is flattened; anything else is lowered in place. */
 function lowerNested(L: FunctionLowering, node: ts.Statement, labels: string[] = []): void {
-  if (L.t.isBlock(node)) lowerStatements(L, node.statements);
-  else lowerStatement(L, node, labels);
+  if (L.t.isBlock(node)) {
+    L.enterScope(node);
+    lowerStatements(L, node.statements);
+  } else {
+    lowerStatement(L, node, labels);
+  }
 }
 
 function lowerLabeled(L: FunctionLowering, node: ts.LabeledStatement, labels: string[]): void {
@@ -175,6 +185,7 @@ function lowerDo(L: FunctionLowering, node: ts.DoStatement, labels: string[]): v
 function lowerFor(L: FunctionLowering, node: ts.ForStatement, labels: string[]): void {
   const t = L.t;
   const init = node.initializer;
+  L.enterScope(node);
   if (init !== undefined) {
     if (t.isVariableDeclarationList(init)) lowerVariableStatement(L, L.f.createVariableStatement(undefined, init));
     else lowerExpressionStatement(L, init, init);
@@ -188,15 +199,26 @@ function lowerFor(L: FunctionLowering, node: ts.ForStatement, labels: string[]):
   }
   withJumpBlock(L, loopBlock(labels, end, step), () => lowerNested(L, node.statement));
   L.markLabel(step);
+  copyBox(L, node);
   if (node.incrementor) lowerExpressionStatement(L, node.incrementor, node.incrementor);
   L.emitTerminal(L.goto(head));
   L.markLabel(end);
 }
 
+/** CreatePerIterationEnvironment: the next iteration gets a copy of the loop's boxed bindings. */
+function copyBox(L: FunctionLowering, node: ts.ForStatement): void {
+  const box = L.hoisting.boxes.get(node);
+  if (box === undefined) return;
+  const f = L.f;
+  L.emit(L.assign(box.id, f.createObjectLiteralExpression(box.names.map((n) =>
+    f.createPropertyAssignment(n, f.createPropertyAccessExpression(box.id, n))), false)));
+}
+
 /** The assignment of one iteration's value to a for-in/for-of head (`const x`, `[a, b]`, `o.p`). */
-function assignLoopTarget(L: FunctionLowering, initializer: ts.ForInitializer, value: ts.Expression): void {
+function assignLoopTarget(L: FunctionLowering, loop: ts.Node, initializer: ts.ForInitializer, value: ts.Expression): void {
   const t = L.t;
   const f = L.f;
+  L.enterScope(loop);
   let target: ts.Expression;
   if (t.isVariableDeclarationList(initializer)) {
     const d = initializer.declarations[0];
@@ -234,7 +256,7 @@ function lowerForIn(L: FunctionLowering, node: ts.ForInStatement, labels: string
   L.emit(L.assign(key, f.createElementAccessExpression(keys, f.createPostfixIncrement(index))));
   L.emit(f.createIfStatement(f.createLogicalNot(f.createBinaryExpression(key, L.t.SyntaxKind.InKeyword, object)),
     f.createBlock(L.goto(head))));
-  assignLoopTarget(L, node.initializer, key);
+  assignLoopTarget(L, node, node.initializer, key);
   withJumpBlock(L, loopBlock(labels, end, head), () => lowerNested(L, node.statement));
   L.emitTerminal(L.goto(head));
   L.markLabel(end);
@@ -269,7 +291,7 @@ function lowerForOf(L: FunctionLowering, node: ts.ForOfStatement, labels: string
       L.emit(L.assign(step, f.createCallExpression(f.createPropertyAccessExpression(iterator, 'next'), undefined, [])));
       L.emit(f.createIfStatement(f.createPropertyAccessExpression(step, 'done'), f.createBlock(L.jumpStatements(end, tryDepth))));
       L.emit(L.assign(active, f.createTrue()));
-      assignLoopTarget(L, node.initializer, f.createPropertyAccessExpression(step, 'value'));
+      assignLoopTarget(L, node, node.initializer, f.createPropertyAccessExpression(step, 'value'));
       withJumpBlock(L, { ...loopBlock(labels, end, head), breakDepth: tryDepth }, () => lowerNested(L, node.statement));
       L.emitTerminal(L.goto(head));
     },
@@ -294,6 +316,7 @@ function lowerSwitch(L: FunctionLowering, node: ts.SwitchStatement, labels: stri
   const t = L.t;
   const discriminant = L.newTemp('d');
   L.emit(L.assign(discriminant, lowerExpression(L, node.expression)));
+  L.enterScope(node.caseBlock);
   const end = L.defineLabel();
   const clauseLabels = node.caseBlock.clauses.map(() => L.defineLabel());
   let defaultLabel = end;
@@ -330,6 +353,8 @@ function lowerTry(L: FunctionLowering, node: ts.TryStatement): void {
   lowerTryParts(L, {
     tryPart: () => lowerStatements(L, node.tryBlock.statements),
     catchPart: clause && ((error) => {
+      L.enterScope(clause);
+      L.enterScope(clause.block);
       const binding = clause.variableDeclaration?.name;
       if (binding !== undefined) {
         if (!t.isIdentifier(binding) && L.analysis.containsYield(binding)) {
