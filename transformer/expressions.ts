@@ -37,6 +37,7 @@ export function lowerExpression(L: FunctionLowering, node: ts.Expression): ts.Ex
   if (t.isTypeOfExpression(node)) return L.f.createTypeOfExpression(lowerExpression(L, node.expression));
   if (t.isVoidExpression(node)) return L.f.createVoidExpression(lowerExpression(L, node.expression));
   if (t.isDeleteExpression(node)) return lowerDelete(L, node);
+  if (t.isTaggedTemplateExpression(node)) return lowerTaggedTemplate(L, node);
   return unsupported(node, describeKind(L, node) + ' containing a yield');
 }
 
@@ -130,7 +131,7 @@ function lowerBinary(L: FunctionLowering, node: ts.BinaryExpression): ts.Express
   if (op === K.EqualsToken) return lowerAssignment(L, node);
   if (op >= K.FirstCompoundAssignment && op <= K.LastCompoundAssignment) {
     if (op === K.AmpersandAmpersandEqualsToken || op === K.BarBarEqualsToken || op === K.QuestionQuestionEqualsToken) {
-      return unsupported(node, 'a logical assignment (&&=, ||=, ??=) containing a yield');
+      return lowerLogicalAssignment(L, node);
     }
     return lowerCompoundAssignment(L, node);
   }
@@ -139,11 +140,35 @@ function lowerBinary(L: FunctionLowering, node: ts.BinaryExpression): ts.Express
   return f.createBinaryExpression(left, node.operatorToken, lowerExpression(L, node.right));
 }
 
+/** The test that skips the right side of `&&`, `||`, `??` (and their assignment forms). */
+function shortCircuits(L: FunctionLowering, op: ts.SyntaxKind, value: ts.Expression): ts.Expression {
+  const f = L.f;
+  const K = L.t.SyntaxKind;
+  if (op === K.AmpersandAmpersandToken || op === K.AmpersandAmpersandEqualsToken) return f.createLogicalNot(value);
+  if (op === K.BarBarToken || op === K.BarBarEqualsToken) return value;
+  return f.createLogicalAnd(f.createStrictInequality(value, f.createNull()), f.createStrictInequality(value, f.createVoidZero()));
+}
+
+/**
+ * [source]   x.p ||= yield v
+ * [lowered]  o = x; r = o.p; if (r) goto END; m.s = 1; return v; case 1: r = o.p = value; END:
+ */
+function lowerLogicalAssignment(L: FunctionLowering, node: ts.BinaryExpression): ts.Expression {
+  const f = L.f;
+  const target = lowerTarget(L, node.left, true);
+  const result = L.newTemp();
+  const end = L.defineLabel();
+  L.emit(L.assign(result, target));
+  L.emit(f.createIfStatement(shortCircuits(L, node.operatorToken.kind, result), f.createBlock(L.goto(end))));
+  L.emit(L.assign(result, f.createAssignment(target as ts.LeftHandSideExpression, lowerExpression(L, node.right))));
+  L.markLabel(end);
+  return result;
+}
+
 /** `a && b`, `a || b`, `a ?? b` with a yield on the right: a jump over the right side. */
 function lowerLogical(L: FunctionLowering, leftNode: ts.Expression, op: ts.SyntaxKind,
   rightNode: ts.Expression): ts.Expression {
   const f = L.f;
-  const K = L.t.SyntaxKind;
   const left = lowerExpression(L, leftNode);
   if (!L.analysis.containsYield(rightNode)) {
     return f.createBinaryExpression(left, op as ts.BinaryOperator, nativeExpression(L, rightNode));
@@ -151,11 +176,7 @@ function lowerLogical(L: FunctionLowering, leftNode: ts.Expression, op: ts.Synta
   const result = L.newTemp();
   const end = L.defineLabel();
   L.emit(L.assign(result, left));
-  const skip = op === K.AmpersandAmpersandToken ? f.createLogicalNot(result)
-    : op === K.BarBarToken ? result
-      : f.createLogicalAnd(f.createStrictInequality(result, f.createNull()),
-        f.createStrictInequality(result, f.createVoidZero()));
-  L.emit(f.createIfStatement(skip, f.createBlock(L.goto(end))));
+  L.emit(f.createIfStatement(shortCircuits(L, op, result), f.createBlock(L.goto(end))));
   L.emit(L.assign(result, lowerExpression(L, rightNode)));
   L.markLabel(end);
   return result;
@@ -403,6 +424,42 @@ function lowerTemplate(L: FunctionLowering, node: ts.TemplateExpression): ts.Exp
   });
   return f.createTemplateExpression(node.head, node.templateSpans.map((span, i) =>
     f.createTemplateSpan(values[i], span.literal)));
+}
+
+/**
+ * The tag function (and its `this`) is read first, then the substitutions in
+ * order; the template object comes from a site of its own, so it is the same
+ * object on every evaluation, as for the original site.
+ * [source]   o.tag`a${yield x}b`
+ * [lowered]  t_1 = o; t_2 = t_1.tag; ...; t_2.call(t_1, ((s) => s)`a${0}b`, value)
+ */
+function lowerTaggedTemplate(L: FunctionLowering, node: ts.TaggedTemplateExpression): ts.Expression {
+  const t = L.t;
+  const f = L.f;
+  const tag = skipOuter(L, node.tag);
+  let thisArg: ts.Expression = f.createVoidZero();
+  let fn: ts.Expression;
+  if ((t.isPropertyAccessExpression(tag) || t.isElementAccessExpression(tag)) && tag.expression.kind !== t.SyntaxKind.SuperKeyword) {
+    thisArg = spill(L, lowerExpression(L, tag.expression));
+    fn = spill(L, t.isPropertyAccessExpression(tag) ? f.createPropertyAccessExpression(thisArg, tag.name)
+      : f.createElementAccessExpression(thisArg, lowerExpression(L, tag.argumentExpression)));
+  } else {
+    fn = spill(L, lowerExpression(L, node.tag));
+  }
+  const template = node.template;
+  const spans = t.isTemplateExpression(template) ? template.templateSpans : [];
+  const values = lowerInOrder(L, spans, (span, mustSpill) => {
+    const value = lowerExpression(L, span.expression);
+    return mustSpill ? spill(L, value) : value;
+  });
+  const site = t.isTemplateExpression(template)
+    ? f.createTemplateExpression(template.head, spans.map((span) => f.createTemplateSpan(L.num(0), span.literal)))
+    : template;
+  const s = f.createUniqueName('s');
+  const identity = f.createArrowFunction(undefined, undefined, [f.createParameterDeclaration(undefined, undefined, s)],
+    undefined, f.createToken(t.SyntaxKind.EqualsGreaterThanToken), s);
+  const strings = f.createTaggedTemplateExpression(f.createParenthesizedExpression(identity), undefined, site);
+  return f.createCallExpression(f.createPropertyAccessExpression(fn, 'call'), undefined, [thisArg, strings, ...values]);
 }
 
 function lowerUpdateOrUnary(L: FunctionLowering, node: ts.PrefixUnaryExpression | ts.PostfixUnaryExpression): ts.Expression {
