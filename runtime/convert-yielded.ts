@@ -77,9 +77,16 @@ function isForeignFuture(value: unknown): value is Future<unknown> {
 function adoptForeign(value: Future<unknown>): Future<unknown> {
   const local = new Future<unknown>();
   value.addDoneCallback(function (done) {
-    const error = done.exception();
-    if (error !== undefined) local.setException(error);
-    else local.setResult(done.result());
+    // Through the public API only (the other copy's internals may differ); a
+    // failure may be any value, even undefined, so result() tells, not exception().
+    let result: unknown;
+    try {
+      result = done.result();
+    } catch (e) {
+      local.setException(e);
+      return;
+    }
+    local.setResult(result);
   });
   return local;
 }

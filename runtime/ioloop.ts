@@ -386,18 +386,23 @@ export class IOLoop {
     }
   }
 
-  /** A host wake-up: iterate while there is ready work, within a budget. */
+  /**
+   * A host wake-up: iterate while there is ready work, within a budget. A
+   * virtual clock jumps at most once per wake-up (and only in a macrotask):
+   * after a jump the host must first run what it queued meanwhile (promise
+   * continuations), or those would see a later time than their timer's.
+   */
   private _hostWake(macrotask: boolean): void {
     this._wakePending = false;
     if (this._driving || this._inIteration) return;
+    let mayJump = macrotask && this._virtual;
     for (let i = 0; i < ITERATIONS_PER_WAKE; i++) {
       if (this._queue.length === 0) {
         const top = this._timers.peek();
-        const ready = top !== undefined &&
-          ((this._virtual && macrotask) || top.deadline <= this.time());
-        if (!ready) break;
+        if (top === undefined || !(mayJump || top.deadline <= this.time())) break;
       }
-      this._iterate(macrotask);
+      this._iterate(mayJump);
+      mayJump = false;
     }
     if (this._queue.length > 0) {
       // Over budget: continue in a later host task so the host's I/O gets in.

@@ -5,6 +5,6 @@ import { Future, resolvedFuture } from './future.js';
  * (arrays and thenables are wrapped as values, not converted).
  * Tornado: `gen.maybe_future` (deprecated there in favour of `convertYielded`).
  */
-export function maybeFuture<T>(x: T | Future<T>): Future<T> {
-  return x instanceof Future ? x : resolvedFuture(x);
+export function maybeFuture<T>(x: T): Future<T extends Future<infer R> ? R : T> {
+  return (x instanceof Future ? x : resolvedFuture(x)) as Future<T extends Future<infer R> ? R : T>;
 }

@@ -30,6 +30,7 @@ export function multi<T extends readonly unknown[] | { readonly [key: string]: u
   options?: QuietOptions,
 ): Future<ResultOf<T>> {
   checkChildren(children, 'multi');
+  quietOption(options, 'multi');
   const list = isArray(children) ? children : values(children as { [key: string]: unknown });
   for (let i = 0; i < list.length; i++) {
     if (list[i] instanceof YieldPoint) return new MultiYieldPoint(children, options) as unknown as Future<ResultOf<T>>;

@@ -1,5 +1,5 @@
 import { message } from './errors.js';
-import { Future, chainFuture, failedFuture, resolvedFuture } from './future.js';
+import { Future, REJECTED, chainFuture, failedFuture, resolvedFuture } from './future.js';
 import { convertYielded } from './convert-yielded.js';
 import { symbolAsyncIterator } from './internal/host.js';
 import { isPlainObject, isThenable } from './internal/values.js';
@@ -110,8 +110,7 @@ if (symbolAsyncIterator !== undefined) {
           if (self.done()) return resolvedFuture({ value: undefined, done: true });
           const step = new Future<IteratorResult<T>>();
           self.next().addDoneCallback(function (f) {
-            const error = f.exception();
-            if (error !== undefined) step.setException(error);
+            if (f._state === REJECTED) step.setException(f.exception());
             else step.setResult({ value: f.result(), done: false });
           });
           return step;

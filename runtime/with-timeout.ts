@@ -1,5 +1,5 @@
 import { TimeoutError, message } from './errors.js';
-import { Future, chainFuture } from './future.js';
+import { Future, REJECTED, chainFuture } from './future.js';
 import { IOLoop } from './ioloop.js';
 import { convertYielded } from './convert-yielded.js';
 import { isQuiet, log } from './log.js';
@@ -35,8 +35,9 @@ export function withTimeout<Y>(timeout: Timeout, yieldable: Y, options?: QuietOp
       result.setException(new TimeoutError(message('withTimeout', 'timed out after ' + describeTimeout(timeout))));
     }
     future.addDoneCallback(function (done) {
+      if (done._state !== REJECTED) return;
       const error = done.exception();
-      if (error !== undefined && !isQuiet(error, quiet)) log('Exception in Future after timeout', error);
+      if (!isQuiet(error, quiet)) log('Exception in Future after timeout', error);
     });
   });
   future.addDoneCallback(function () { loop.removeTimeout(handle); });
