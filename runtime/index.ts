@@ -32,4 +32,6 @@ export type { IOLoopOptions, RunSyncOptions, RunResult } from './ioloop.js';
 export type { Timer } from './internal/timer-heap.js';
 export type { Yieldable, ResultOf } from './yieldable.js';
 // Used by the compiler plugin's output; see runtime/PROTOCOL.md.
-export { StateMachine, iterate, closeIterator, delegate, forInKeys, propertyKey } from './lowered.js';
+export {
+  StateMachine, iterate, closeIterator, delegate, forInKeys, propertyKey, destructurable, objectRest,
+} from './lowered.js';

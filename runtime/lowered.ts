@@ -108,4 +108,33 @@ export function propertyKey(k: unknown): unknown {
   return symbols[0];
 }
 
+/** RequireObjectCoercible, as destructuring `null` or `undefined` does. */
+export function destructurable(x: unknown): void {
+  if (x === null || x === undefined) {
+    throw new TypeError(message('destructuring', 'cannot destructure ' + String(x)));
+  }
+}
+
+/** The rest of an object pattern: own enumerable properties except `keys` (like tslib's `__rest`). */
+export function objectRest(x: unknown, keys: unknown[]): { [key: string]: unknown } {
+  const rest: { [key: string]: unknown } = {};
+  const source = Object(x) as { [key: string]: unknown };
+  for (const k in source) {
+    if (Object.prototype.hasOwnProperty.call(source, k) && indexOf(keys, k) < 0) rest[k] = source[k];
+  }
+  if (typeof Object.getOwnPropertySymbols === 'function') {
+    const symbols = Object.getOwnPropertySymbols(source);
+    for (let i = 0; i < symbols.length; i++) {
+      const sym = symbols[i] as string;
+      if (indexOf(keys, sym) < 0 && Object.prototype.propertyIsEnumerable.call(source, sym)) rest[sym] = source[sym];
+    }
+  }
+  return rest;
+}
+
+function indexOf(list: unknown[], x: unknown): number {
+  for (let i = 0; i < list.length; i++) if (list[i] === x) return i;
+  return -1;
+}
+
 export { StateMachine };

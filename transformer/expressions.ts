@@ -15,6 +15,7 @@ import { isConstant } from './analysis';
 import { unsupported } from './diagnostics';
 import { FunctionLowering } from './emitter';
 import { identifier, nativeExpression } from './native';
+import { lowerDestructuring } from './destructuring';
 
 export function lowerExpression(L: FunctionLowering, node: ts.Expression): ts.Expression {
   const t = L.t;
@@ -205,7 +206,7 @@ function lowerConditional(L: FunctionLowering, node: ts.ConditionalExpression): 
  * An assignment target evaluated up to (not including) the store: its object
  * and key are spilled when the value to store contains a yield.
  */
-function lowerTarget(L: FunctionLowering, target: ts.Expression, mustSpill: boolean): ts.Expression {
+export function lowerTarget(L: FunctionLowering, target: ts.Expression, mustSpill: boolean): ts.Expression {
   const t = L.t;
   const f = L.f;
   if (t.isParenthesizedExpression(target) || t.isNonNullExpression(target) || t.isAsExpression(target) ||
@@ -228,11 +229,18 @@ function lowerTarget(L: FunctionLowering, target: ts.Expression, mustSpill: bool
     if (mustSpill) key = spill(L, key);
     return f.createElementAccessExpression(object, key);
   }
-  if (L.analysis.containsYield(target)) return unsupported(target, 'a destructuring assignment target containing a yield');
   return nativeExpression(L, target);
 }
 
 function lowerAssignment(L: FunctionLowering, node: ts.BinaryExpression): ts.Expression {
+  const t = L.t;
+  const left = skipOuter(L, node.left);
+  if ((t.isObjectLiteralExpression(left) || t.isArrayLiteralExpression(left)) && L.analysis.containsYield(left)) {
+    // The value of a destructuring assignment is its right side.
+    const value = spill(L, lowerExpression(L, node.right));
+    lowerDestructuring(L, left, value);
+    return value;
+  }
   const target = lowerTarget(L, node.left, L.analysis.containsYield(node.right));
   return L.f.createAssignment(target as ts.LeftHandSideExpression, lowerExpression(L, node.right));
 }

@@ -10,6 +10,7 @@ import { unsupported } from './diagnostics';
 import { Completion, FunctionLowering, JumpBlock, TryBlock } from './emitter';
 import { lowerExpression, lowerExpressionStatement, spill } from './expressions';
 import { identifier, nativeExpression, nativeStatement, patternToAssignmentTarget, wrapInBoxes } from './native';
+import { installTryParts, lowerDestructuring } from './destructuring';
 
 /** Lowers a statement list that is being flattened into cases. */
 export function lowerStatements(L: FunctionLowering, statements: readonly ts.Statement[]): void {
@@ -66,10 +67,11 @@ function lowerVariableStatement(L: FunctionLowering, node: ts.VariableStatement)
       if (isLexical && t.isIdentifier(d.name)) L.emit(t.setTextRange(L.assign(identifier(L, d.name, false), f.createVoidZero()), d));
       continue;
     }
-    if (!t.isIdentifier(d.name) && L.analysis.containsYield(d.name)) {
-      return unsupported(d.name, 'a destructuring pattern with a yield in a default value');
-    }
     const value = lowerExpression(L, d.initializer);
+    if (!t.isIdentifier(d.name) && L.analysis.containsYield(d.name)) {
+      lowerDestructuring(L, d.name, value);
+      continue;
+    }
     const target = patternToAssignmentTarget(L, d.name, (n) => nativeExpression(L, n as ts.Expression));
     L.emit(t.setTextRange(f.createExpressionStatement(f.createAssignment(target, value)), d));
   }
@@ -222,12 +224,10 @@ function assignLoopTarget(L: FunctionLowering, loop: ts.Node, initializer: ts.Fo
   let target: ts.Expression;
   if (t.isVariableDeclarationList(initializer)) {
     const d = initializer.declarations[0];
-    if (!t.isIdentifier(d.name) && L.analysis.containsYield(d.name)) {
-      return unsupported(d.name, 'a destructuring pattern with a yield in a default value');
-    }
+    if (!t.isIdentifier(d.name) && L.analysis.containsYield(d.name)) return lowerDestructuring(L, d.name, value);
     target = patternToAssignmentTarget(L, d.name, (n) => nativeExpression(L, n as ts.Expression));
   } else {
-    if (L.analysis.containsYield(initializer)) return unsupported(initializer, 'a loop target containing a yield');
+    if (L.analysis.containsYield(initializer)) return lowerDestructuring(L, initializer, value);
     target = nativeExpression(L, initializer);
   }
   L.emit(f.createExpressionStatement(f.createAssignment(target as ts.LeftHandSideExpression, value)));
@@ -358,7 +358,9 @@ function lowerTry(L: FunctionLowering, node: ts.TryStatement): void {
       const binding = clause.variableDeclaration?.name;
       if (binding !== undefined) {
         if (!t.isIdentifier(binding) && L.analysis.containsYield(binding)) {
-          return unsupported(binding, 'a catch binding pattern with a yield in a default value');
+          lowerDestructuring(L, binding, error);
+          lowerStatements(L, clause.block.statements);
+          return;
         }
         const target = patternToAssignmentTarget(L, binding, (n) => nativeExpression(L, n as ts.Expression));
         L.emit(L.f.createExpressionStatement(L.f.createAssignment(target, error)));
@@ -376,7 +378,9 @@ interface TryParts {
   finallyPart?: (kind: ts.Identifier) => void;
 }
 
-/** The region machinery shared by `try` and for-of. */
+installTryParts((L, tryPart, finallyPart) => lowerTryParts(L, { tryPart, finallyPart }));
+
+/** The region machinery shared by `try`, for-of and array destructuring. */
 function lowerTryParts(L: FunctionLowering, parts: TryParts): void {
   const f = L.f;
   L.hasTry = true;
