@@ -25,6 +25,7 @@ export function lowerExpression(L: FunctionLowering, node: ts.Expression): ts.Ex
     return lowerExpression(L, node.expression);
   }
   if (t.isYieldExpression(node)) return lowerYield(L, node);
+  if ((node.flags & t.NodeFlags.OptionalChain) !== 0) return lowerOptionalChain(L, node);
   if (t.isBinaryExpression(node)) return lowerBinary(L, node);
   if (t.isConditionalExpression(node)) return lowerConditional(L, node);
   if (t.isCallExpression(node)) return lowerCall(L, node);
@@ -39,6 +40,8 @@ export function lowerExpression(L: FunctionLowering, node: ts.Expression): ts.Ex
   if (t.isVoidExpression(node)) return L.f.createVoidExpression(lowerExpression(L, node.expression));
   if (t.isDeleteExpression(node)) return lowerDelete(L, node);
   if (t.isTaggedTemplateExpression(node)) return lowerTaggedTemplate(L, node);
+  if ((node.flags & t.NodeFlags.OptionalChain) !== 0) return lowerOptionalChain(L, node);
+  if (t.isClassExpression(node)) return lowerClass(L, node) as ts.ClassExpression;
   return unsupported(node, describeKind(L, node) + ' containing a yield');
 }
 
@@ -468,6 +471,96 @@ function lowerTaggedTemplate(L: FunctionLowering, node: ts.TaggedTemplateExpress
     undefined, f.createToken(t.SyntaxKind.EqualsGreaterThanToken), s);
   const strings = f.createTaggedTemplateExpression(f.createParenthesizedExpression(identity), undefined, site);
   return f.createCallExpression(f.createPropertyAccessExpression(fn, 'call'), undefined, [thisArg, strings, ...values]);
+}
+
+/**
+ * An optional chain with a yield: each link runs in order on a temporary,
+ * and a `?.` on null or undefined skips the rest of the chain.
+ * [source]   a?.b.c(yield x)
+ * [lowered]  v = a; if (v == null) { r = undefined; goto END } o = v; v = o.b; o = v; v = o.c;
+ *            ...yield...; v = v.call(o, value); r = v; END:
+ */
+function lowerOptionalChain(L: FunctionLowering, node: ts.Expression): ts.Expression {
+  const t = L.t;
+  const f = L.f;
+  const links: ts.Expression[] = [];
+  let root: ts.Expression = node;
+  while ((root.flags & t.NodeFlags.OptionalChain) !== 0 &&
+    (t.isPropertyAccessExpression(root) || t.isElementAccessExpression(root) || t.isCallExpression(root) || t.isNonNullExpression(root))) {
+    links.unshift(root);
+    root = root.expression;
+  }
+  const result = L.newTemp();
+  const value = L.newTemp('v');
+  const self = L.newTemp('o');
+  const end = L.defineLabel();
+  L.emit(L.assign(value, lowerExpression(L, root)));
+  L.emit(L.assign(self, f.createVoidZero()));
+  for (const link of links) {
+    if (t.isNonNullExpression(link)) continue;
+    const questionDot = (link as ts.PropertyAccessExpression).questionDotToken !== undefined;
+    if (questionDot) {
+      L.emit(f.createIfStatement(f.createLogicalOr(f.createStrictEquality(value, f.createNull()),
+        f.createStrictEquality(value, f.createVoidZero())),
+      f.createBlock([L.assign(result, f.createVoidZero()), ...L.goto(end)])));
+    }
+    if (t.isPropertyAccessExpression(link)) {
+      L.emit(L.assign(self, value));
+      L.emit(L.assign(value, f.createPropertyAccessExpression(self, link.name)));
+    } else if (t.isElementAccessExpression(link)) {
+      L.emit(L.assign(self, value));
+      L.emit(L.assign(value, f.createElementAccessExpression(self, lowerExpression(L, link.argumentExpression))));
+    } else {
+      const call = link as ts.CallExpression;
+      const args = lowerArguments(L, call.arguments);
+      L.emit(L.assign(value, f.createCallExpression(f.createPropertyAccessExpression(value, 'call'), undefined, [self, ...args])));
+      L.emit(L.assign(self, f.createVoidZero()));
+    }
+  }
+  L.emit(L.assign(result, value));
+  L.markLabel(end);
+  return result;
+}
+
+/**
+ * A class whose `extends` clause or computed member names contain a yield:
+ * those are evaluated first, in order, then the class is defined with them
+ * (defining methods has no effect of its own, so the order is kept).
+ */
+export function lowerClass(L: FunctionLowering, node: ts.ClassLikeDeclaration): ts.ClassExpression | ts.ClassDeclaration {
+  const t = L.t;
+  const f = L.f;
+  const heritage = node.heritageClauses?.map((clause) => f.updateHeritageClause(clause, clause.types.map((type) =>
+    f.updateExpressionWithTypeArguments(type, spill(L, lowerExpression(L, type.expression)), type.typeArguments))));
+  const keys = new Map<ts.ClassElement, ts.Expression>();
+  for (const member of node.members) {
+    if (member.name !== undefined && t.isComputedPropertyName(member.name)) {
+      keys.set(member, spill(L, L.runtimeCall('propertyKey', [lowerExpression(L, member.name.expression)])));
+    }
+  }
+  const plain = f.createClassExpression(undefined, node.name, undefined, undefined, node.members.map((member) => {
+    const key = keys.get(member);
+    if (key === undefined) return member;
+    const name = f.createComputedPropertyName(key);
+    if (t.isMethodDeclaration(member)) {
+      return f.updateMethodDeclaration(member, member.modifiers, member.asteriskToken, name, member.questionToken,
+        member.typeParameters, member.parameters, member.type, member.body);
+    }
+    if (t.isPropertyDeclaration(member)) {
+      return f.updatePropertyDeclaration(member, member.modifiers, name, member.questionToken ?? member.exclamationToken,
+        member.type, member.initializer);
+    }
+    if (t.isGetAccessorDeclaration(member)) {
+      return f.updateGetAccessorDeclaration(member, member.modifiers, name, member.parameters, member.type, member.body);
+    }
+    if (t.isSetAccessorDeclaration(member)) {
+      return f.updateSetAccessorDeclaration(member, member.modifiers, name, member.parameters, member.body);
+    }
+    return unsupported(member, 'this class member with a computed name containing a yield');
+  }));
+  const visited = nativeExpression(L, plain) as ts.ClassExpression;
+  return f.updateClassExpression(visited, node.modifiers?.filter((m) => !t.isDecorator(m)) as ts.ModifierLike[] | undefined,
+    visited.name, visited.typeParameters, heritage, visited.members);
 }
 
 function lowerUpdateOrUnary(L: FunctionLowering, node: ts.PrefixUnaryExpression | ts.PostfixUnaryExpression): ts.Expression {

@@ -59,8 +59,10 @@ export interface Box {
 }
 
 export class Hoisting {
-  /** Function declarations moved to the outer function. */
+  /** Function declarations of the body's top level: moved to the outer function. */
   readonly hoistedFunctions = new Set<ts.FunctionDeclaration>();
+  /** Function declarations of lowered nested blocks: made at each entry of their block. */
+  readonly blockFunctions = new Map<ts.Node, ts.FunctionDeclaration[]>();
   /** True if the body reads `arguments` (it must be aliased in the outer function). */
   usesArguments = false;
   /** Names to declare as `var` in the outer function. */
@@ -164,7 +166,12 @@ export class Hoisting {
         for (const d of s.declarationList.declarations) this.declarePattern(d.name, scope, flattened || keepNames, !keepNames);
       } else if ((t.isFunctionDeclaration(s) || t.isClassDeclaration(s)) && s.name !== undefined) {
         this.declare(s.name, scope, flattened || keepNames, !keepNames);
-        if (t.isFunctionDeclaration(s) && (flattened || keepNames)) this.hoistedFunctions.add(s);
+        if (t.isFunctionDeclaration(s) && keepNames) this.hoistedFunctions.add(s);
+        else if (t.isFunctionDeclaration(s) && flattened && scope.owner !== undefined) {
+          const list = this.blockFunctions.get(scope.owner) ?? [];
+          list.push(s);
+          this.blockFunctions.set(scope.owner, list);
+        }
       }
     }
   }
@@ -232,7 +239,8 @@ export class Hoisting {
     if (t.isFunctionLike(node)) return this.visitClosure(node, () => this.visitFunction(node));
     if (t.isClassLike(node)) return this.visitClosure(node, () => this.visitClass(node));
     if (t.isBlock(node)) return this.visitBlock(node.statements, node, node, false);
-    if (t.isCaseBlock(node)) return this.visitBlock(node.clauses.flatMap((c) => [...c.statements]), node, node, false, node.clauses);
+    // A lowered switch flattens its clauses even when the yield is only in the discriminant.
+    if (t.isCaseBlock(node)) return this.visitBlock(node.clauses.flatMap((c) => [...c.statements]), node, node.parent, false, node.clauses);
     if (t.isIterationStatement(node, false)) return this.visitLoop(node);
     if (t.isCatchClause(node)) return this.visitCatch(node);
     if (t.isPropertyAccessExpression(node)) return this.visit(node.expression);

@@ -31,9 +31,9 @@ export function nativeExpression(L: FunctionLowering, node: ts.Expression): ts.E
   return visitNative(L, node, { labels: [], loops: 0, breakables: 0 }) as ts.Expression;
 }
 
-/** For a function declaration moved out of the body: only renames apply inside it. */
+/** For a function declaration moved out of its place: only renames apply inside it (the caller wraps it). */
 export function renamedOnly(L: FunctionLowering, node: ts.Node): ts.Node {
-  return visitNative(L, node, { labels: [], loops: 0, breakables: 0 });
+  return visitNative(L, node, { labels: [], loops: 0, breakables: 0 }, true);
 }
 
 /**
@@ -45,7 +45,7 @@ const BODY = 0;
 const ARROW = 1;
 const OWN = 2;
 
-function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets): ts.Node {
+function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets, childrenOnly = false): ts.Node {
   const t = L.t;
   const f = L.f;
   const none: NativeTargets = { labels: [], loops: 0, breakables: 0 };
@@ -167,6 +167,7 @@ function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets)
     return parts.reduce((a, b) => f.createComma(a, b));
   };
 
+  if (childrenOnly) return t.visitEachChild(root, (c) => visit(c, OWN, none), undefined);
   return visit(root, BODY, targets);
 }
 

@@ -8,9 +8,31 @@
 import type * as ts from 'typescript';
 import { unsupported } from './diagnostics';
 import { Completion, FunctionLowering, JumpBlock, TryBlock } from './emitter';
-import { lowerExpression, lowerExpressionStatement, spill } from './expressions';
-import { identifier, nativeExpression, nativeStatement, patternToAssignmentTarget, wrapInBoxes } from './native';
+import { lowerClass, lowerExpression, lowerExpressionStatement, spill } from './expressions';
+import { identifier, nativeExpression, nativeStatement, patternToAssignmentTarget, renamedOnly, wrapInBoxes } from './native';
 import { installTryParts, lowerDestructuring } from './destructuring';
+
+/**
+ * Entering a lowered block: fresh boxes for its per-iteration bindings, then
+ * its function declarations, made here as at the entry of a block in
+ * JavaScript (each entry makes new function objects, which see that entry's
+ * bindings).
+ * [lowered]  b_1 = {}; f_1 = ((b_1) => function f() { ... })(b_1);
+ */
+function enterBlock(L: FunctionLowering, owner: ts.Node): void {
+  const t = L.t;
+  const f = L.f;
+  L.enterScope(owner);
+  for (const fn of L.hoisting.blockFunctions.get(owner) ?? []) {
+    const visited = (L.lowerNested(fn, L.renamed) ?? renamedOnly(L, fn)) as ts.FunctionDeclaration;
+    let value: ts.Expression = f.createFunctionExpression(visited.modifiers?.filter((m) => !t.isDecorator(m)) as ts.Modifier[] | undefined,
+      visited.asteriskToken, fn.name && f.createIdentifier(fn.name.text), visited.typeParameters, visited.parameters,
+      visited.type, visited.body!);
+    const boxes = L.hoisting.closureBoxes.get(fn);
+    if (boxes !== undefined) value = wrapInBoxes(L, [...boxes].map((b) => b.id), value);
+    L.emit(t.setTextRange(L.assign(identifier(L, fn.name!, false), value), fn));
+  }
+}
 
 /** Lowers a statement list that is being flattened into cases. */
 export function lowerStatements(L: FunctionLowering, statements: readonly ts.Statement[]): void {
@@ -34,7 +56,7 @@ export function lowerStatement(L: FunctionLowering, node: ts.Statement, labels: 
   }
   if (t.isExpressionStatement(node)) return lowerExpressionStatement(L, node.expression, node);
   if (t.isBlock(node)) {
-    L.enterScope(node);
+    enterBlock(L, node);
     return lowerStatements(L, node.statements);
   }
   if (t.isIfStatement(node)) return lowerIf(L, node);
@@ -81,11 +103,14 @@ function lowerVariableStatement(L: FunctionLowering, node: ts.VariableStatement)
 function lowerClassDeclaration(L: FunctionLowering, node: ts.ClassDeclaration): void {
   const t = L.t;
   const f = L.f;
-  if (L.analysis.containsYield(node)) return unsupported(node, 'a class with a yield in its heritage or computed names');
-  const expr = f.createClassExpression(node.modifiers?.filter((m) => t.isDecorator(m)), node.name, node.typeParameters,
-    node.heritageClauses, node.members);
   const boxes = L.hoisting.closureBoxes.get(node);
-  let value = nativeExpression(L, expr);
+  let value: ts.Expression;
+  if (L.analysis.containsYield(node)) {
+    value = lowerClass(L, node) as ts.ClassExpression;
+  } else {
+    value = nativeExpression(L, f.createClassExpression(node.modifiers?.filter((m) => t.isDecorator(m)), node.name,
+      node.typeParameters, node.heritageClauses, node.members));
+  }
   if (boxes !== undefined) value = wrapInBoxes(L, [...boxes].map((b) => b.id), value);
   L.emit(t.setTextRange(L.assign(identifier(L, node.name!, false), value), node));
 }
@@ -118,8 +143,11 @@ function lowerIf(L: FunctionLowering, node: ts.IfStatement): void {
 
 /** A nested statement: a block is flattened; anything else is lowered in place. */
 function lowerNested(L: FunctionLowering, node: ts.Statement, labels: string[] = []): void {
-  if (L.t.isBlock(node)) {
-    L.enterScope(node);
+  // Without a yield a block stays native, with its own scope (hoist.ts agrees: it flattens only blocks with one).
+  if (L.t.isBlock(node) && !L.analysis.containsYield(node)) {
+    L.emit(nativeStatement(L, node));
+  } else if (L.t.isBlock(node)) {
+    enterBlock(L, node);
     lowerStatements(L, node.statements);
   } else {
     lowerStatement(L, node, labels);
@@ -187,7 +215,7 @@ function lowerDo(L: FunctionLowering, node: ts.DoStatement, labels: string[]): v
 function lowerFor(L: FunctionLowering, node: ts.ForStatement, labels: string[]): void {
   const t = L.t;
   const init = node.initializer;
-  L.enterScope(node);
+  enterBlock(L, node);
   if (init !== undefined) {
     if (t.isVariableDeclarationList(init)) lowerVariableStatement(L, L.f.createVariableStatement(undefined, init));
     else lowerExpressionStatement(L, init, init);
@@ -220,7 +248,7 @@ function copyBox(L: FunctionLowering, node: ts.ForStatement): void {
 function assignLoopTarget(L: FunctionLowering, loop: ts.Node, initializer: ts.ForInitializer, value: ts.Expression): void {
   const t = L.t;
   const f = L.f;
-  L.enterScope(loop);
+  enterBlock(L, loop);
   let target: ts.Expression;
   if (t.isVariableDeclarationList(initializer)) {
     const d = initializer.declarations[0];
@@ -316,7 +344,7 @@ function lowerSwitch(L: FunctionLowering, node: ts.SwitchStatement, labels: stri
   const t = L.t;
   const discriminant = L.newTemp('d');
   L.emit(L.assign(discriminant, lowerExpression(L, node.expression)));
-  L.enterScope(node.caseBlock);
+  enterBlock(L, node.caseBlock);
   const end = L.defineLabel();
   const clauseLabels = node.caseBlock.clauses.map(() => L.defineLabel());
   let defaultLabel = end;
@@ -351,23 +379,22 @@ function lowerTry(L: FunctionLowering, node: ts.TryStatement): void {
   const t = L.t;
   const clause = node.catchClause;
   lowerTryParts(L, {
-    tryPart: () => lowerStatements(L, node.tryBlock.statements),
+    tryPart: () => lowerNested(L, node.tryBlock),
     catchPart: clause && ((error) => {
-      L.enterScope(clause);
-      L.enterScope(clause.block);
+      enterBlock(L, clause);
       const binding = clause.variableDeclaration?.name;
       if (binding !== undefined) {
         if (!t.isIdentifier(binding) && L.analysis.containsYield(binding)) {
           lowerDestructuring(L, binding, error);
-          lowerStatements(L, clause.block.statements);
+          lowerNested(L, clause.block);
           return;
         }
         const target = patternToAssignmentTarget(L, binding, (n) => nativeExpression(L, n as ts.Expression));
         L.emit(L.f.createExpressionStatement(L.f.createAssignment(target, error)));
       }
-      lowerStatements(L, clause.block.statements);
+      lowerNested(L, clause.block);
     }),
-    finallyPart: node.finallyBlock && (() => lowerStatements(L, node.finallyBlock!.statements)),
+    finallyPart: node.finallyBlock && (() => lowerNested(L, node.finallyBlock!)),
   });
 }
 
