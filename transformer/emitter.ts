@@ -136,6 +136,16 @@ export class FunctionLowering {
     this.reachable = false;
   }
 
+  /** Emits `statement` with the source position of `node` (for source maps and stack traces). */
+  emitAt(statement: ts.Statement, node: ts.Node): void {
+    this.emit(this.t.setTextRange(statement, node));
+  }
+
+  /** Like emitTerminal, each statement carrying the source position of `node`. */
+  emitTerminalAt(statements: ts.Statement[], node: ts.Node): void {
+    this.emitTerminal(statements.map((s) => this.t.setTextRange(s, node)));
+  }
+
   get isReachable(): boolean {
     return this.reachable;
   }

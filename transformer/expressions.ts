@@ -196,7 +196,7 @@ function lowerConditional(L: FunctionLowering, node: ts.ConditionalExpression): 
   const result = L.newTemp();
   const otherwise = L.defineLabel();
   const end = L.defineLabel();
-  L.emit(f.createIfStatement(f.createLogicalNot(condition), f.createBlock(L.goto(otherwise))));
+  L.emit(L.t.setTextRange(f.createIfStatement(f.createLogicalNot(condition), f.createBlock(L.goto(otherwise))), node.condition));
   L.emit(L.assign(result, lowerExpression(L, node.whenTrue)));
   L.emitTerminal(L.goto(end));
   L.markLabel(otherwise);
@@ -314,10 +314,11 @@ function lowerCall(L: FunctionLowering, node: ts.CallExpression): ts.Expression 
       ? f.createPropertyAccessExpression(base, stripped.name)
       : f.createElementAccessExpression(base, lowerExpression(L, stripped.argumentExpression)));
     const args = lowerArguments(L, node.arguments);
-    return f.createCallExpression(f.createPropertyAccessExpression(fn, 'call'), undefined, [object, ...args]);
+    const method = t.setTextRange(f.createPropertyAccessExpression(fn, t.setTextRange(f.createIdentifier('call'), t.isPropertyAccessExpression(stripped) ? stripped.name : stripped.argumentExpression)), stripped);
+    return t.setTextRange(f.createCallExpression(method, undefined, [object, ...args]), node);
   }
   const fn = spill(L, lowerExpression(L, callee));
-  return f.createCallExpression(fn, undefined, lowerArguments(L, node.arguments));
+  return t.setTextRange(f.createCallExpression(fn, undefined, lowerArguments(L, node.arguments)), node);
 }
 
 /** A callee whose own evaluation contains a yield (its arguments do not). */
@@ -345,7 +346,7 @@ function lowerNew(L: FunctionLowering, node: ts.NewExpression): ts.Expression {
   const args = node.arguments ?? [];
   let ctor = lowerExpression(L, node.expression);
   if (args.some((a) => L.analysis.containsYield(a))) ctor = spill(L, ctor);
-  return f.createNewExpression(ctor, node.typeArguments, lowerArguments(L, args));
+  return L.t.setTextRange(f.createNewExpression(ctor, node.typeArguments, lowerArguments(L, args)), node);
 }
 
 function lowerPropertyAccess(L: FunctionLowering, node: ts.PropertyAccessExpression): ts.Expression {

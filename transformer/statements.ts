@@ -46,9 +46,9 @@ export function lowerStatement(L: FunctionLowering, node: ts.Statement, labels: 
   if (t.isFunctionDeclaration(node)) return; // moved to the outer function by build.ts
   if (t.isClassDeclaration(node)) return lowerClassDeclaration(L, node);
   // Jumps and returns at this level end the case, yield or not.
-  if (t.isReturnStatement(node)) return L.emitTerminal(L.returnStatements(node.expression && lowerExpression(L, node.expression)));
+  if (t.isReturnStatement(node)) return L.emitTerminalAt(L.returnStatements(node.expression && lowerExpression(L, node.expression)), node);
   if (t.isBreakOrContinueStatement(node) && L.findJumpBlock(t.isContinueStatement(node), node.label?.text) !== undefined) {
-    return L.emitTerminal(L.breakOrContinue(t.isContinueStatement(node), node.label?.text, node));
+    return L.emitTerminalAt(L.breakOrContinue(t.isContinueStatement(node), node.label?.text, node), node);
   }
   if (!L.analysis.containsYield(node)) {
     L.emit(nativeStatement(L, node));
@@ -131,7 +131,7 @@ function lowerIf(L: FunctionLowering, node: ts.IfStatement): void {
   }
   const end = L.defineLabel();
   const otherwise = node.elseStatement ? L.defineLabel() : end;
-  L.emit(f.createIfStatement(f.createLogicalNot(condition), f.createBlock(L.goto(otherwise))));
+  L.emitAt(f.createIfStatement(f.createLogicalNot(condition), f.createBlock(L.goto(otherwise))), node.expression);
   lowerNested(L, node.thenStatement);
   if (node.elseStatement) {
     L.emitTerminal(L.goto(end));
@@ -187,7 +187,7 @@ function lowerWhile(L: FunctionLowering, node: ts.WhileStatement, labels: string
   const head = L.defineLabel();
   const end = L.defineLabel();
   L.markLabel(head);
-  L.emit(L.f.createIfStatement(L.f.createLogicalNot(lowerExpression(L, node.expression)), L.f.createBlock(L.goto(end))));
+  L.emitAt(L.f.createIfStatement(L.f.createLogicalNot(lowerExpression(L, node.expression)), L.f.createBlock(L.goto(end))), node.expression);
   withJumpBlock(L, loopBlock(labels, end, head), () => lowerNested(L, node.statement));
   L.emitTerminal(L.goto(head));
   L.markLabel(end);
@@ -204,7 +204,7 @@ function lowerDo(L: FunctionLowering, node: ts.DoStatement, labels: string[]): v
   L.markLabel(body);
   withJumpBlock(L, loopBlock(labels, end, condition), () => lowerNested(L, node.statement));
   L.markLabel(condition);
-  L.emit(L.f.createIfStatement(lowerExpression(L, node.expression), L.f.createBlock(L.goto(body))));
+  L.emitAt(L.f.createIfStatement(lowerExpression(L, node.expression), L.f.createBlock(L.goto(body))), node.expression);
   L.markLabel(end);
 }
 
@@ -225,7 +225,7 @@ function lowerFor(L: FunctionLowering, node: ts.ForStatement, labels: string[]):
   const end = L.defineLabel();
   L.markLabel(head);
   if (node.condition) {
-    L.emit(L.f.createIfStatement(L.f.createLogicalNot(lowerExpression(L, node.condition)), L.f.createBlock(L.goto(end))));
+    L.emitAt(L.f.createIfStatement(L.f.createLogicalNot(lowerExpression(L, node.condition)), L.f.createBlock(L.goto(end))), node.condition);
   }
   withJumpBlock(L, loopBlock(labels, end, step), () => lowerNested(L, node.statement));
   L.markLabel(step);
@@ -307,7 +307,7 @@ function lowerForOf(L: FunctionLowering, node: ts.ForOfStatement, labels: string
   const iterator = L.newTemp('it');
   const step = L.newTemp('r');
   const active = L.newTemp('active');
-  L.emit(L.assign(iterator, L.runtimeCall('iterate', [lowerExpression(L, node.expression)])));
+  L.emitAt(L.assign(iterator, L.runtimeCall('iterate', [lowerExpression(L, node.expression)])), node.expression);
   L.emit(L.assign(active, f.createFalse()));
   const end = L.defineLabel();
   const tryDepth = L.blocks.length;
@@ -343,7 +343,7 @@ function lowerSwitch(L: FunctionLowering, node: ts.SwitchStatement, labels: stri
   const f = L.f;
   const t = L.t;
   const discriminant = L.newTemp('d');
-  L.emit(L.assign(discriminant, lowerExpression(L, node.expression)));
+  L.emitAt(L.assign(discriminant, lowerExpression(L, node.expression)), node.expression);
   enterBlock(L, node.caseBlock);
   const end = L.defineLabel();
   const clauseLabels = node.caseBlock.clauses.map(() => L.defineLabel());
