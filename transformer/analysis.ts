@@ -18,7 +18,11 @@ export class Analysis {
     const t = this.tsApi;
     let result: boolean;
     if (t.isYieldExpression(node)) result = true;
-    else if (t.isFunctionLike(node) || t.isClassLike(node) && !this.classHasYieldInComputedNames(node)) result = false;
+    else if (t.isFunctionLike(node)) {
+      // A method's or accessor's computed name is evaluated where the class or literal is; its body is its own.
+      const name = (node as { name?: ts.Node }).name;
+      result = name !== undefined && t.isComputedPropertyName(name) && this.containsYield(name);
+    } else if (t.isClassLike(node) && !this.classHasYieldInComputedNames(node)) result = false;
     else result = t.forEachChild(node, (child) => this.containsYield(child) || undefined) === true;
     this.yieldCache.set(node, result);
     return result;

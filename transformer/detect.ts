@@ -134,7 +134,9 @@ export class Detector {
     }
     if (t.isFunctionDeclaration(fn) && fn.parent && t.isExportAssignment(fn.parent)) holders.push(fn.parent);
     for (const h of holders) {
-      for (const c of t.getLeadingCommentRanges(text, h.pos) ?? []) {
+      // A comment after `=` on the same line is a "trailing" comment of the `=` token.
+      const comments = [...t.getLeadingCommentRanges(text, h.pos) ?? [], ...t.getTrailingCommentRanges(text, h.pos) ?? []];
+      for (const c of comments) {
         const comment = text.slice(c.pos, c.end);
         if (comment.startsWith('/**') && /@coroutine\b/.test(comment)) return true;
       }
@@ -149,13 +151,35 @@ function isShadowed(t: typeof ts, id: ts.Identifier): boolean {
   for (let n: ts.Node | undefined = id.parent; n !== undefined && !t.isSourceFile(n); n = n.parent) {
     if (t.isFunctionLike(n)) {
       if (n.parameters.some((p) => declares(t, p.name, name))) return true;
-      if ((t.isFunctionExpression(n) || t.isFunctionDeclaration(n)) && n.name?.text === name && !t.isFunctionDeclaration(n)) return true;
+      if (t.isFunctionExpression(n) && n.name?.text === name) return true;
+      const body = (n as { body?: ts.Node }).body;
+      if (body !== undefined && declaresVar(t, body, name)) return true;
+    }
+    if ((t.isForStatement(n) || t.isForInStatement(n) || t.isForOfStatement(n)) && n.initializer &&
+        t.isVariableDeclarationList(n.initializer) && n.initializer.declarations.some((d) => declares(t, d.name, name))) {
+      return true;
     }
     const statements = t.isBlock(n) || t.isModuleBlock(n) ? n.statements : t.isCaseClause(n) || t.isDefaultClause(n) ? n.statements : undefined;
     if (statements && statements.some((s) => statementDeclares(t, s, name))) return true;
     if (t.isCatchClause(n) && n.variableDeclaration && declares(t, n.variableDeclaration.name, name)) return true;
   }
   return false;
+}
+
+/** A `var` named `name` anywhere in `body`, outside nested functions (vars are function-scoped). */
+function declaresVar(t: typeof ts, body: ts.Node, name: string): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || t.isFunctionLike(n) || t.isClassLike(n)) return;
+    if (t.isVariableDeclarationList(n) && (n.flags & t.NodeFlags.BlockScoped) === 0 &&
+        n.declarations.some((d) => declares(t, d.name, name))) {
+      found = true;
+      return;
+    }
+    t.forEachChild(n, visit);
+  };
+  t.forEachChild(body, visit);
+  return found;
 }
 
 function statementDeclares(t: typeof ts, s: ts.Statement, name: string): boolean {

@@ -403,10 +403,7 @@ function lowerObjectLiteral(L: FunctionLowering, node: ts.ObjectLiteralExpressio
       const inner = lowerExpression(L, p.expression);
       return f.createSpreadAssignment(mustSpill ? spill(L, f.createObjectLiteralExpression([f.createSpreadAssignment(inner)])) : inner);
     }
-    if (L.analysis.containsYield(p.name)) {
-      return unsupported(p, 'a method or accessor with a computed name containing a yield');
-    }
-    if (p.name !== undefined && t.isComputedPropertyName(p.name) && mustSpill) {
+    if (p.name !== undefined && t.isComputedPropertyName(p.name) && (mustSpill || L.analysis.containsYield(p.name))) {
       const name = key(p.name, true);
       const visited = nativeExpression(L, f.createObjectLiteralExpression([p])) as ts.ObjectLiteralExpression;
       const member = visited.properties[0];

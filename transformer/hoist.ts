@@ -236,7 +236,12 @@ export class Hoisting {
   private visit(node: ts.Node): void {
     const t = this.t;
     if (t.isIdentifier(node)) return this.reference(node);
-    if (t.isFunctionLike(node)) return this.visitClosure(node, () => this.visitFunction(node));
+    if (t.isFunctionLike(node)) {
+      // A computed method name is evaluated in the enclosing scope.
+      const name = (node as { name?: ts.Node }).name;
+      if (name !== undefined && t.isComputedPropertyName(name)) this.visit(name.expression);
+      return this.visitClosure(node, () => this.visitFunction(node));
+    }
     if (t.isClassLike(node)) return this.visitClosure(node, () => this.visitClass(node));
     if (t.isBlock(node)) return this.visitBlock(node.statements, node, node, false);
     // A lowered switch flattens its clauses even when the yield is only in the discriminant.

@@ -151,7 +151,8 @@ function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets,
     const isContinue = t.isContinueStatement(node);
     const label = node.label?.text;
     const local = label !== undefined ? tg.labels.includes(label) : (isContinue ? tg.loops > 0 : tg.breakables > 0);
-    if (local) return node;
+    // No target at all is invalid code that TypeScript reports; leave it as written.
+    if (local || L.findJumpBlock(isContinue, label) === undefined) return node;
     return t.setTextRange(f.createBlock(L.breakOrContinue(isContinue, label, node), false), node);
   };
 

@@ -103,6 +103,7 @@ function lowerVariableStatement(L: FunctionLowering, node: ts.VariableStatement)
 function lowerClassDeclaration(L: FunctionLowering, node: ts.ClassDeclaration): void {
   const t = L.t;
   const f = L.f;
+  if (node.name === undefined) return unsupported(node, 'a class declaration without a name');
   const boxes = L.hoisting.closureBoxes.get(node);
   let value: ts.Expression;
   if (L.analysis.containsYield(node)) {

@@ -1,0 +1,364 @@
+/**
+ * The compiler plugin as a whole: its two entries (ts-patch's
+ * `plugin(program, config, extras)` and `createTransformer(options, program,
+ * onDiagnostic)` for `customTransformers.before`), the one runtime import it
+ * adds, CommonJS and ES module output, its options, robustness on broken
+ * input, and the real `tspc` path (SPEC, "The compiler plugin").
+ */
+import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import ts from 'typescript';
+import { createTransformer } from 'gencoro/transformer';
+import {
+  compileProgram, count, functionState, makeTempDir, modes, repoRoot, runCommonJs, runSync, transpile,
+} from './helpers/compile.js';
+
+type Fn = (...args: any[]) => any;
+
+const twoCoroutines = `import { coroutine, maybeFuture } from 'gencoro';
+export const a = coroutine(function* (x: number) { 'tag-a'; const y: number = yield maybeFuture(x); return y + 1; });
+export const b = coroutine(function* (x: number) { 'tag-b'; const y: number = yield a(x); return y * 2; });
+/** @coroutine */
+export function* c() { 'tag-c'; yield 1; }
+`;
+
+// ---------------------------------------------------------------------------
+// The runtime namespace import
+
+for (const mode of modes) {
+  const m = ' ' + mode.label;
+
+  test('exactly one require of gencoro is added to a file with several lowered coroutines,' + m, (t) => {
+    const lowered = mode.compile(twoCoroutines);
+    const plain = mode.compile(twoCoroutines, { plain: true });
+    t.deepEqual(lowered.diagnostics, []);
+    t.is(count(plain.output, 'require("gencoro")'), 1);
+    t.is(count(lowered.output, 'require("gencoro")'), 2, 'the user\'s import plus one added');
+    t.is(count(lowered.output, /const __gencoro(_\d+)? = require\("gencoro"\);/), 1);
+    for (const tag of ['tag-a', 'tag-b', 'tag-c']) t.is(functionState(lowered.output, tag), 'lowered', tag);
+    const ex = lowered.run() as { b: Fn };
+    t.is(runSync(() => ex.b(1)), 4);
+  });
+
+  test('a file with gencoro imports but nothing to lower gets no import and is emitted unchanged,' + m, (t) => {
+    const source = `import { coroutine, maybeFuture } from 'gencoro';
+export function* plain() { yield 1; }
+export const notAGenerator = coroutine(function (x: number) { return maybeFuture(x); });
+`;
+    const r = mode.compile(source);
+    t.deepEqual(r.diagnostics, []);
+    t.is(r.output, mode.compile(source, { plain: true }).output);
+    t.is(count(r.output, 'require("gencoro")'), 1);
+  });
+
+  test('a file with no gencoro import at all is emitted exactly as without the plugin,' + m, (t) => {
+    const source = `function coroutine<T>(f: T): T { return f; }
+function* wait(x: number) { const y: number = yield x; return y; }
+export const f = coroutine(function* () { const v = yield* wait(1); return v; });
+export class K { *m() { yield 2; } }
+export const g = function* () { yield 3; };
+`;
+    const r = mode.compile(source);
+    t.deepEqual(r.diagnostics, []);
+    t.is(r.output, mode.compile(source, { plain: true }).output);
+    t.false(r.output.includes('gencoro'));
+  });
+
+  test('only a JSDoc-tagged generator in a file without gencoro imports still gets the runtime import and runs,' + m, (t) => {
+    const source = `/** @coroutine */
+export function* count3() { 'tag-count'; yield 1; yield 2; yield 3; }
+`;
+    const r = mode.compile(source);
+    t.is(functionState(r.output, 'tag-count'), 'lowered');
+    t.is(count(r.output, 'require("gencoro")'), 1);
+    const ex = r.run() as { count3: Fn };
+    t.deepEqual([...ex.count3()], [1, 2, 3]);
+  });
+
+  test('the added runtime import does not collide with a user binding named __gencoro,' + m, (t) => {
+    const source = `import { coroutine, maybeFuture } from 'gencoro';
+export const __gencoro = 'mine';
+export const __gencoro_1 = 'mine too';
+export const f = coroutine(function* () { 'tag-f'; const v: string = yield maybeFuture(__gencoro + '/' + __gencoro_1); return v; });
+`;
+    const r = mode.compile(source);
+    t.is(functionState(r.output, 'tag-f'), 'lowered');
+    const ex = r.run() as { f: Fn; __gencoro: string };
+    t.is(ex.__gencoro, 'mine');
+    t.is(runSync(() => ex.f()), 'mine/mine too');
+  });
+
+  test('ES module output imports the runtime as a namespace and runs,' + m, async (t) => {
+    const source = `import { coroutine, maybeFuture, sleep, IOLoop } from 'gencoro';
+export const f = coroutine(function* (x: number) { 'tag-esm'; const y: number = yield maybeFuture(x); yield sleep(10); return y * 3; });
+export const result = new IOLoop({ clock: 'virtual' }).runSync(() => f(14));
+`;
+    const compilerOptions = mode.name === 'program'
+      ? { module: ts.ModuleKind.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler }
+      : { module: ts.ModuleKind.ES2022 };
+    const r = mode.compile(source, { compilerOptions });
+    t.deepEqual(r.diagnostics, []);
+    t.is(functionState(r.output, 'tag-esm'), 'lowered');
+    t.is(count(r.output, /^import \* as __gencoro(_\d+)? from "gencoro";$/m), 1);
+    t.false(r.output.includes('require('));
+    const tmp = makeTempDir('esm-output');
+    try {
+      const file = tmp.write('input.mjs', r.output);
+      const ns = await import(pathToFileURL(file).href) as { result: number };
+      t.is(ns.result, 42);
+    } finally {
+      tmp.remove();
+    }
+  });
+
+  test('ES module output of a file with nothing to lower gets no import,' + m, (t) => {
+    const source = `export function* g() { yield 1; }\n`;
+    const compilerOptions = { module: ts.ModuleKind.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler };
+    const r = mode.compile(source, { compilerOptions });
+    t.false(r.output.includes('import'));
+    t.is(r.output, mode.compile(source, { compilerOptions, plain: true }).output);
+  });
+
+  test('with target ES5 a file whose coroutines are all lowered needs no generator helper,' + m, (t) => {
+    const compilerOptions = { target: ts.ScriptTarget.ES5, lib: ['lib.es2015.d.ts'] };
+    const r = mode.compile(twoCoroutines, { compilerOptions });
+    const plain = mode.compile(twoCoroutines, { compilerOptions, plain: true });
+    t.true(plain.output.includes('__generator'), 'without the plugin TypeScript downlevels the generators');
+    t.false(r.output.includes('__generator'));
+    t.false(r.output.includes('function*'));
+    const ex = r.run() as { b: Fn; c: Fn };
+    t.is(runSync(() => ex.b(1)), 4);
+  });
+}
+
+test('with a Program, only the files with lowered coroutines get the runtime import', (t) => {
+  const c = compileProgram({
+    'with.ts': `import { coroutine } from 'gencoro';\nexport const f = coroutine(function* () { yield null; return 'with'; });\n`,
+    'without.ts': `import { maybeFuture } from 'gencoro';\nexport function* g() { yield maybeFuture(1); }\n`,
+    'main.ts': `import { f } from './with';\nimport { g } from './without';\nexport { f, g };\n`,
+  });
+  t.deepEqual(c.diagnostics, []);
+  t.deepEqual(c.tsDiagnostics, []);
+  t.is(count(c.outputs.get('with.js')!, 'require("gencoro")'), 2);
+  t.is(count(c.outputs.get('without.js')!, 'require("gencoro")'), 1);
+  t.is(count(c.outputs.get('main.js')!, 'gencoro'), 0);
+  const ex = runCommonJs(c.outputs, 'main.js') as { f: Fn };
+  t.is(runSync(() => ex.f()), 'with');
+});
+
+// ---------------------------------------------------------------------------
+// The two entries and the options
+
+test('createTransformer with a Program resolves names through the checker, like the ts-patch entry', (t) => {
+  const files = {
+    'reexport.ts': `export { coroutine as co } from 'gencoro';\n`,
+    'input.ts': `import { co } from './reexport';\nexport const f = co(function* () { 'tag-f'; yield null; return 5; });\n`,
+  };
+  const viaApi = compileProgram(files, { entry: 'createTransformer' });
+  const viaPlugin = compileProgram(files, { entry: 'plugin' });
+  t.deepEqual(viaApi.diagnostics, []);
+  t.is(functionState(viaApi.outputs.get('input.js')!, 'tag-f'), 'lowered');
+  t.is(viaApi.outputs.get('input.js'), viaPlugin.outputs.get('input.js'));
+  const ex = runCommonJs(viaApi.outputs, 'input.js') as { f: Fn };
+  t.is(runSync(() => ex.f()), 5);
+});
+
+test('the runtimeModule option names the module lowered code imports', (t) => {
+  const r = transpile(twoCoroutines, { config: { runtimeModule: 'gencoro' } });
+  t.is(count(r.output, 'require("gencoro")'), 2);
+  const other = transpile(twoCoroutines, { config: { runtimeModule: '@acme/runtime' } });
+  t.deepEqual(other.diagnostics, []);
+  t.is(count(other.output, /const __gencoro(_\d+)? = require\("@acme\/runtime"\);/), 1);
+  t.is(count(other.output, 'require("gencoro")'), 1, 'the user\'s own import only');
+  t.is(functionState(other.output, 'tag-a'), 'lowered');
+});
+
+test('the modules option makes another module\'s coroutine count, without a Program', (t) => {
+  const source = `import { coroutine } from '@acme/coro';
+export const f = coroutine(function* () { 'tag-acme'; yield null; });
+`;
+  t.is(functionState(transpile(source).output, 'tag-acme'), 'generator', 'not gencoro\'s by default');
+  const r = transpile(source, { config: { modules: ['@acme/coro'] } });
+  t.deepEqual(r.diagnostics, []);
+  t.is(functionState(r.output, 'tag-acme'), 'lowered');
+  t.is(count(r.output, 'require("gencoro")'), 1, 'the runtime still comes from runtimeModule');
+});
+
+test('createTransformer accepts TypeScript passed explicitly and works with no options at all', (t) => {
+  const out = ts.transpileModule(twoCoroutines, {
+    fileName: 'input.ts',
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS },
+    transformers: { before: [createTransformer(undefined, undefined, undefined, ts)] },
+  }).outputText;
+  t.is(functionState(out, 'tag-a'), 'lowered');
+});
+
+// ---------------------------------------------------------------------------
+// Robustness
+
+for (const mode of modes) {
+  const m = ' ' + mode.label;
+
+  /** [what, source, whether TypeScript finds the error without a checker (a syntax error)] */
+  const broken: Array<[string, string, boolean]> = [
+    ['a syntax error inside a coroutine body', `import { coroutine } from 'gencoro';
+export const f = coroutine(function* () { const x = yield (; return x; });
+export const g = coroutine(function* () { yield null; return 1; });
+`, true],
+    ['a syntax error at the top level between coroutines', `import { coroutine } from 'gencoro';
+export const f = coroutine(function* () { yield null; return 1; });
+const = ;
+export const g = coroutine(function* () { yield null; return 2; });
+`, true],
+    ['an unterminated coroutine', `import { coroutine } from 'gencoro';
+export const f = coroutine(function* () { yield null; if (true) {
+`, true],
+    ['a nameless class declaration inside a coroutine', `import { coroutine } from 'gencoro';
+export const f = coroutine(function* () { yield null; class { m() { return 1; } } });
+`, false],
+    ['a break to a label that does not exist inside a coroutine', `import { coroutine } from 'gencoro';
+export const f = coroutine(function* () { yield null; break nowhere; });
+`, false],
+    ['a continue to a label that does not exist inside a coroutine', `import { coroutine } from 'gencoro';
+export const f = coroutine(function* () { while (true) { yield null; continue nowhere; } });
+`, false],
+  ];
+
+  for (const [what, source, syntactic] of broken) {
+    test('a file with ' + what + ' does not crash the plugin, and TypeScript\'s own diagnostics are still reported,' + m, (t) => {
+      const plain = mode.compile(source, { plain: true });
+      if (syntactic || mode.name === 'program') t.true(plain.tsDiagnostics.length > 0, 'the source is meant to be invalid');
+      let r: ReturnType<typeof mode.compile> | undefined;
+      t.notThrows(() => { r = mode.compile(source); });
+      if (r !== undefined) {
+        t.deepEqual(r.tsDiagnostics.map((d) => d.code), plain.tsDiagnostics.map((d) => d.code));
+        t.true(r.output.length > 0, 'something is emitted');
+      }
+    });
+  }
+
+  test('a file with type errors still has its coroutines lowered, and the type errors are reported,' + m, (t) => {
+    const source = `import { coroutine, maybeFuture } from 'gencoro';
+export const n: number = 'not a number';
+export const f = coroutine(function* (x: number) {
+  'tag-typed';
+  const y: string = yield maybeFuture(x);
+  return y.toFixed(2);
+});
+`;
+    const r = mode.compile(source);
+    t.deepEqual(r.diagnostics, []);
+    if (mode.name === 'program') {
+      t.true(r.tsDiagnostics.some((d) => d.code === 2322 && d.line === 2), JSON.stringify(r.tsDiagnostics));
+      t.true(r.tsDiagnostics.some((d) => d.code === 2551 && d.line === 6), 'toFixed does not exist on string');
+    }
+    t.is(functionState(r.output, 'tag-typed'), 'lowered');
+    const ex = r.run() as { f: Fn };
+    t.is(runSync(() => ex.f(1.5)), '1.50');
+  });
+}
+
+// ---------------------------------------------------------------------------
+// The real ts-patch path
+
+function tspc(project: string): { status: number | null; output: string } {
+  const r = spawnSync(process.execPath, [join(repoRoot, 'node_modules/ts-patch/bin/tspc.js'), '-p', project], {
+    cwd: repoRoot, encoding: 'utf8', timeout: 120_000,
+  });
+  return { status: r.status, output: (r.stdout ?? '') + (r.stderr ?? '') };
+}
+
+function tsconfig(plugin: Record<string, unknown>): string {
+  return JSON.stringify({
+    compilerOptions: {
+      target: 'ES2022', module: 'commonjs', moduleResolution: 'node10', strict: true, skipLibCheck: true,
+      types: [], outDir: 'out', rootDir: 'src', plugins: [plugin],
+    },
+    include: ['src'],
+  }, null, 2);
+}
+
+const tspcSource = `import { coroutine, engine, maybeFuture, sleep, IOLoop } from 'gencoro';
+class Greeter {
+  constructor(readonly name: string) {}
+  @coroutine
+  *greet(delay: number) {
+    'tag-method';
+    yield sleep(delay);
+    const who: string = yield maybeFuture(this.name);
+    return 'hello ' + who;
+  }
+}
+export const log: string[] = [];
+const note = engine(function* (s: string) { 'tag-engine'; yield null; log.push(s); });
+/** @coroutine */
+function* steps() { 'tag-jsdoc'; yield 1; yield 2; }
+const main = coroutine(function* () {
+  'tag-main';
+  note('noted');
+  const greeting: string = yield new Greeter('tspc').greet(50);
+  return [greeting, [...steps()].join(','), log.join(',')].join(' | ');
+});
+console.log(new IOLoop({ clock: 'virtual' }).runSync(() => main()));
+`;
+
+test('tspc with { "transform": "gencoro/transformer" } builds a project, lowering its coroutines, and the output runs', (t) => {
+  const tmp = makeTempDir('tspc-ok');
+  try {
+    tmp.write('tsconfig.json', tsconfig({ transform: 'gencoro/transformer' }));
+    tmp.write('src/index.ts', tspcSource);
+    const r = tspc(join(tmp.dir, 'tsconfig.json'));
+    t.is(r.status, 0, r.output);
+    const outFile = join(tmp.dir, 'out/index.js');
+    t.true(existsSync(outFile));
+    const out = readFileSync(outFile, 'utf8');
+    for (const tag of ['tag-method', 'tag-engine', 'tag-jsdoc', 'tag-main']) t.is(functionState(out, tag), 'lowered', tag);
+    t.false(out.includes('function*'));
+    t.false(out.includes('*greet'));
+    t.is(count(out, /require\("gencoro"\)/), 2);
+    const run = spawnSync(process.execPath, [outFile], { cwd: tmp.dir, encoding: 'utf8', timeout: 60_000 });
+    t.is(run.status, 0, run.stderr);
+    t.is(run.stdout.trim(), 'hello tspc | 1,2 | noted');
+  } finally {
+    tmp.remove();
+  }
+});
+
+test('tspc with a misspelled plugin option exits with code 2 and a message naming it', (t) => {
+  const tmp = makeTempDir('tspc-typo');
+  try {
+    tmp.write('tsconfig.json', tsconfig({ transform: 'gencoro/transformer', runtimeModul: 'gencoro' }));
+    tmp.write('src/index.ts', `import { coroutine } from 'gencoro';\nexport const f = coroutine(function* () { yield null; });\n`);
+    const r = tspc(join(tmp.dir, 'tsconfig.json'));
+    t.is(r.status, 2, r.output);
+    t.regex(r.output, /error TS91001: .*unknown option "runtimeModul"/);
+  } finally {
+    tmp.remove();
+  }
+});
+
+test('tspc reports a construct it cannot lower at its file, line and column, exits with code 2, and still emits', (t) => {
+  const tmp = makeTempDir('tspc-unsupported');
+  try {
+    tmp.write('tsconfig.json', tsconfig({ transform: 'gencoro/transformer' }));
+    const source = `import { coroutine } from 'gencoro';
+export const ok = coroutine(function* () { 'tag-ok'; yield null; });
+export const bad = coroutine(function* (b: unknown) {
+  'tag-bad';
+  return import((yield b) as string);
+});
+`;
+    tmp.write('src/index.ts', source);
+    const r = tspc(join(tmp.dir, 'tsconfig.json'));
+    t.is(r.status, 2, r.output);
+    t.regex(r.output, /src[\\/]index\.ts[(:]5[,:]10\)?: error TS91100: /);
+    const out = readFileSync(join(tmp.dir, 'out/index.js'), 'utf8');
+    t.is(functionState(out, 'tag-bad'), 'generator');
+    t.is(functionState(out, 'tag-ok'), 'lowered');
+  } finally {
+    tmp.remove();
+  }
+});
