@@ -1,0 +1,980 @@
+/**
+ * Random coroutine programs for the differential lowering test, as TypeScript
+ * source text.
+ *
+ * fast-check generates a small syntax tree (the `Stmt`/`Expr` types below) and
+ * `renderProgram` prints it. The tree is context-free, so every tree shrinks
+ * freely; everything that depends on context is decided while printing:
+ *
+ * - `break`/`continue` carry an index into the jump targets in scope (the
+ *   innermost loop or switch, and every labelled statement or loop around);
+ *   with no target in scope they print nothing;
+ * - variable reads carry an index into the bindings in scope, innermost first
+ *   (so shrinking the index towards 0 picks the innermost: a loop variable
+ *   inside a loop); assignments only pick mutable bindings; a shadowing
+ *   declaration never reads itself in its initializer (no TDZ errors, which a
+ *   lowering to `var` could not keep, see lowering-anchors E7);
+ * - closures (`fns.push(() => e)`) print their yields as the plain operand;
+ * - names are unique per construct (`n3` a loop counter, `L3` a label, `i3`
+ *   a for-loop binding, `v3` a declaration, `e3` a catch parameter).
+ *
+ * Every program terminates: each loop has its own hidden counter tested (and
+ * incremented) in the loop's own test or update, where `continue` cannot skip
+ * it, and bounded by 0-3 iterations. Everything observable goes through
+ * `t(x)`, which appends to the trace (with `@ms` whenever the virtual clock
+ * moved). The program prints `trace => ok <result>` or `trace => threw <error>`
+ * plus the final clock and the data object, so comparing two runs is a string
+ * comparison.
+ */
+import * as fc from 'fast-check';
+
+// ---------------------------------------------------------------------------
+// The syntax tree
+
+export type YieldKind =
+  | 'ready' | 'h' | 'sleep' | 'fail' | 'failNow' | 'moment' | 'bare' | 'null'
+  | 'multi' | 'multiObj' | 'wait' | 'sub' | 'bad';
+
+export type BinOp = '+' | '-' | '*' | '<' | '===' | '&&' | '||' | '??' | ',';
+export type AssignOp = '=' | '+=' | '-=' | '*=' | '||=' | '&&=' | '??=';
+
+export type Expr =
+  | { k: 'num'; v: number }
+  | { k: 'str'; v: string }
+  | { k: 'var'; i: number }
+  | { k: 'this' }
+  | { k: 'args'; i: number }
+  | { k: 'g' }
+  | { k: 'get' }
+  | { k: 'yield'; y: YieldKind; e: Expr; ms: number }
+  | { k: 'bin'; op: BinOp; l: Expr; r: Expr }
+  | { k: 'un'; op: '!' | '-' | 'typeof '; e: Expr }
+  | { k: 'cond'; c: Expr; a: Expr; b: Expr }
+  | { k: 'call'; f: 'f' | 'O.m' | 'fk'; callee: Expr; args: Expr[] }
+  | { k: 'arr'; items: Expr[]; hole: boolean }
+  | { k: 'obj'; props: Array<{ key: Expr | null; v: Expr }> }
+  | { k: 'assign'; i: number; op: AssignOp; e: Expr }
+  | { k: 'setD'; key: Expr; op: AssignOp; e: Expr }
+  | { k: 'getD'; key: Expr }
+  | { k: 'del'; key: Expr }
+  | { k: 'upd'; i: number; op: '++' | '--'; prefix: boolean }
+  | { k: 't'; e: Expr }
+  | { k: 'tpl'; a: Expr; b: Expr };
+
+export type Stmt =
+  | { k: 'expr'; e: Expr }
+  | { k: 'decl'; kind: 'let' | 'const'; e: Expr; shadow: number | null }
+  | { k: 'destr'; kind: 'let' | 'const'; obj: boolean; a: Expr; b: Expr | null; dflt: Expr; viaYield: boolean }
+  | { k: 'closure'; e: Expr }
+  | { k: 'callFns' }
+  | { k: 'bg'; e: Expr; ms: number }
+  | { k: 'break'; i: number }
+  | { k: 'continue'; i: number }
+  | { k: 'return'; e: Expr | null }
+  | { k: 'throw'; e: Expr; obj: boolean }
+  | { k: 'if'; c: Expr; a: Stmt[]; b: Stmt[] | null }
+  | { k: 'switch'; d: Expr; cases: Array<{ test: Expr | null; body: Stmt[] }> }
+  | { k: 'while'; c: Expr | null; n: number; label: boolean; body: Stmt[] }
+  | { k: 'do'; c: Expr | null; n: number; label: boolean; body: Stmt[] }
+  | { k: 'for'; init: Expr; c: Expr | null; upd: Expr | null; n: number; label: boolean; body: Stmt[] }
+  | { k: 'forin'; props: Expr[]; useD: boolean; label: boolean; body: Stmt[] }
+  | { k: 'forof'; items: Expr[]; iter: number | null; kind: 'let' | 'const'; label: boolean; body: Stmt[] }
+  | { k: 'block'; label: boolean; body: Stmt[] }
+  | { k: 'try'; body: Stmt[]; handler: { param: boolean; body: Stmt[] } | null; fin: Stmt[] | null };
+
+/** A generator protocol call: next([k]), throw('T' + k), return('R' + k) for step k. */
+export type DriveOp = 'n' | 't' | 'r';
+
+export interface ProgramTree {
+  /** The coroutine's first argument. */
+  p: number;
+  body: Stmt[];
+  /**
+   * After the coroutine run, the body is called once more without the runner
+   * and driven through the generator protocol with these calls, cycled (empty:
+   * no second run). This checks what a lowered body gives when it is not
+   * called through the runner (SPEC: "behaves exactly as the generator would").
+   */
+  drive: DriveOp[];
+}
+
+// ---------------------------------------------------------------------------
+// Arbitraries
+
+export interface ProgramOptions {
+  /** Nesting depth of compound statements (default 3). */
+  stmtDepth?: number;
+  /** Nesting depth of expressions (default 2). */
+  exprDepth?: number;
+  /** Most statements in one block (default 4; the body gets two more). */
+  blockLength?: number;
+  /**
+   * Leave out `arguments` (TypeScript's own ES5 generator transform reads the
+   * wrong `arguments`, so comparing it against native generators needs this).
+   */
+  noArguments?: boolean;
+}
+
+type W<T> = { arbitrary: fc.Arbitrary<T>; weight: number };
+/** A weighted alternative; weights may be fractional (fast-check wants integers, hence the x10). */
+const w = <T>(arbitrary: fc.Arbitrary<T>, weight: number): W<T> => ({ arbitrary, weight: Math.round(weight * 10) });
+
+/** A oneof whose values shrink towards the first alternative. */
+function pick<T>(...alts: Array<W<T>>): fc.Arbitrary<T> {
+  return fc.oneof({ withCrossShrink: true }, ...alts);
+}
+
+function weighted<T>(pairs: Array<[T, number]>): fc.Arbitrary<T> {
+  return pick(...pairs.map(([v, n]) => w(fc.constant(v), n)));
+}
+
+const small = fc.integer({ min: 0, max: 4 });
+const index = fc.nat({ max: 7 });
+const ms = fc.integer({ min: 0, max: 3 });
+/** Loop bounds: mostly 1-3 iterations. */
+const bound = weighted([[1, 3], [0, 1], [2, 3], [3, 2]]);
+
+/** Trace entries after which `t` throws (a deterministic bound on any run). */
+export const STEP_LIMIT = 4000;
+
+/** Expressions, one arbitrary per depth (index 0: leaves only). */
+export function exprArbitraries(depth: number, noArguments = false): Array<fc.Arbitrary<Expr>> {
+  const leaf: fc.Arbitrary<Expr> = pick<Expr>(
+    w(fc.record({ k: fc.constant('num' as const), v: small }), 4),
+    w(fc.record({ k: fc.constant('var' as const), i: index }), 5),
+    w(fc.record({ k: fc.constant('str' as const), v: fc.constantFrom('x', 'y', 'z') }), 3),
+    w(fc.record({ k: fc.constant('g' as const) }), 1),
+    w(fc.record({ k: fc.constant('get' as const) }), 1),
+    w(fc.record({ k: fc.constant('this' as const) }), 1),
+    ...(noArguments ? [] : [w(fc.record({ k: fc.constant('args' as const), i: fc.nat({ max: 2 }) }), 1)]),
+  );
+  const yieldKind = weighted<YieldKind>([
+    ['ready', 4], ['h', 5], ['sleep', 2], ['fail', 1.2], ['failNow', 0.8], ['moment', 1], ['bare', 0.5],
+    ['null', 0.5], ['multi', 1], ['multiObj', 0.4], ['wait', 1], ['sub', 1], ['bad', 0.1],
+  ]);
+  const binOp = weighted<BinOp>([
+    ['+', 6], ['-', 1], ['*', 1], ['<', 1], ['===', 1], ['&&', 2], ['||', 2], ['??', 1], [',', 1],
+  ]);
+  const assignOp = weighted<AssignOp>([
+    ['=', 4], ['+=', 4], ['-=', 1], ['*=', 1], ['||=', 1], ['&&=', 1], ['??=', 1],
+  ]);
+  const levels: Array<fc.Arbitrary<Expr>> = [leaf];
+  for (let d = 1; d <= depth; d++) {
+    const sub = levels[d - 1];
+    const args = fc.array(sub, { maxLength: 3 });
+    levels.push(pick<Expr>(
+      w(leaf, 6),
+      w(fc.record({ k: fc.constant('yield' as const), y: yieldKind, e: sub, ms }), 8),
+      w(fc.record({ k: fc.constant('bin' as const), op: binOp, l: sub, r: sub }), 6),
+      w(fc.record({ k: fc.constant('t' as const), e: sub }), 2),
+      w(fc.record({ k: fc.constant('assign' as const), i: index, op: assignOp, e: sub }), 3),
+      w(fc.record({ k: fc.constant('call' as const), f: weighted<'f' | 'O.m' | 'fk'>([['f', 3], ['O.m', 2], ['fk', 1]]),
+        callee: sub, args }), 3),
+      w(fc.record({ k: fc.constant('cond' as const), c: sub, a: sub, b: sub }), 2),
+      w(fc.record({ k: fc.constant('arr' as const), items: args, hole: fc.boolean() }), 1.5),
+      w(fc.record({ k: fc.constant('obj' as const),
+        props: fc.array(fc.record({ key: fc.option(sub, { nil: null }), v: sub }), { maxLength: 3 }) }), 1.5),
+      w(fc.record({ k: fc.constant('un' as const), op: fc.constantFrom('!' as const, '-' as const, 'typeof ' as const), e: sub }), 1),
+      w(fc.record({ k: fc.constant('upd' as const), i: index, op: fc.constantFrom('++' as const, '--' as const),
+        prefix: fc.boolean() }), 1),
+      w(fc.record({ k: fc.constant('setD' as const), key: sub, op: assignOp, e: sub }), 1),
+      w(fc.record({ k: fc.constant('getD' as const), key: sub }), 1),
+      w(fc.record({ k: fc.constant('del' as const), key: sub }), 0.3),
+      w(fc.record({ k: fc.constant('tpl' as const), a: sub, b: sub }), 1),
+    ));
+  }
+  return levels;
+}
+
+/** The program tree arbitrary. */
+export function programTreeArbitrary(options: ProgramOptions = {}): fc.Arbitrary<ProgramTree> {
+  const stmtDepth = options.stmtDepth ?? 3;
+  const exprs = exprArbitraries(options.exprDepth ?? 2, options.noArguments);
+  const expr = exprs[exprs.length - 1];
+  const smallExpr = exprs[Math.max(0, exprs.length - 2)];
+  const optExpr = fc.option(expr, { nil: null, freq: 2 });
+  const maxLength = options.blockLength ?? 4;
+  const label = fc.boolean();
+
+  const simple: fc.Arbitrary<Stmt> = pick<Stmt>(
+    w(fc.record({ k: fc.constant('expr' as const), e: expr }), 12),
+    w(fc.record({ k: fc.constant('decl' as const), kind: fc.constantFrom('let' as const, 'const' as const), e: expr,
+      shadow: fc.option(index, { nil: null, freq: 2 }) }), 3),
+    w(fc.record({ k: fc.constant('destr' as const), kind: fc.constantFrom('let' as const, 'const' as const),
+      obj: fc.boolean(), a: smallExpr, b: fc.option(smallExpr, { nil: null }), dflt: smallExpr,
+      viaYield: fc.boolean() }), 1),
+    w(fc.record({ k: fc.constant('closure' as const), e: expr }), 2),
+    w(fc.record({ k: fc.constant('callFns' as const) }), 0.7),
+    w(fc.record({ k: fc.constant('bg' as const), e: smallExpr, ms }), 0.7),
+    w(fc.record({ k: fc.constant('break' as const), i: index }), 1.5),
+    w(fc.record({ k: fc.constant('continue' as const), i: index }), 1.2),
+    w(fc.record({ k: fc.constant('return' as const), e: optExpr }), 0.5),
+    w(fc.record({ k: fc.constant('throw' as const), e: smallExpr, obj: fc.boolean() }), 0.7),
+  );
+
+  const levels: Array<fc.Arbitrary<Stmt>> = [simple];
+  for (let d = 1; d <= stmtDepth; d++) {
+    const block = fc.array(levels[d - 1], { maxLength });
+    const block1 = fc.array(levels[d - 1], { minLength: 1, maxLength });
+    levels.push(pick<Stmt>(
+      w(simple, 10),
+      w(fc.record({ k: fc.constant('if' as const), c: expr, a: block1, b: fc.option(block1, { nil: null }) }), 3),
+      w(fc.record({ k: fc.constant('try' as const), body: block1,
+        handler: fc.option(fc.record({ param: fc.boolean(), body: block }), { nil: null, freq: 3 }),
+        fin: fc.option(block, { nil: null, freq: 2 }) }), 4),
+      w(fc.record({ k: fc.constant('while' as const), c: optExpr, n: bound, label, body: block1 }), 2),
+      w(fc.record({ k: fc.constant('do' as const), c: optExpr, n: bound, label, body: block1 }), 1),
+      w(fc.record({ k: fc.constant('for' as const), init: smallExpr, c: optExpr, upd: fc.option(smallExpr, { nil: null }),
+        n: bound, label, body: block1 }), 2),
+      w(fc.record({ k: fc.constant('forof' as const), items: fc.array(smallExpr, { maxLength: 3 }),
+        iter: fc.option(fc.integer({ min: 0, max: 3 }), { nil: null }), kind: fc.constantFrom('let' as const, 'const' as const),
+        label, body: block1 }), 2),
+      w(fc.record({ k: fc.constant('forin' as const), props: fc.array(smallExpr, { maxLength: 3 }), useD: fc.boolean(),
+        label, body: block1 }), 1),
+      w(fc.record({ k: fc.constant('switch' as const), d: expr,
+        cases: fc.array(fc.record({ test: fc.option(smallExpr, { nil: null, freq: 4 }), body: block }),
+          { minLength: 1, maxLength: 4 }) }), 2),
+      w(fc.record({ k: fc.constant('block' as const), label, body: block1 }), 1),
+    ));
+  }
+  return fc.record({
+    p: small,
+    body: fc.array(levels[stmtDepth], { minLength: 1, maxLength: maxLength + 2 }),
+    drive: fc.array(weighted<DriveOp>([['n', 6], ['t', 2], ['r', 2]]), { maxLength: 4 }),
+  });
+}
+
+/** Programs as TypeScript source text (see renderProgram), shrinking structurally (see shrinkTree). */
+export function programArbitrary(options: ProgramOptions = {}): fc.Arbitrary<string> {
+  return new StructuralShrink(programTreeArbitrary(options)).map(renderProgram);
+}
+
+// ---------------------------------------------------------------------------
+// Shrinking
+
+/**
+ * fast-check shrinks a tree built from records and oneofs one alternative at
+ * a time: it can empty a `try` block but never replace the `try` by its body,
+ * and it only removes array elements from the front. This arbitrary offers
+ * structural candidates first (shrinkTree), then fast-check's own while they
+ * still apply. Candidates come in a fixed order, so replay paths stay valid.
+ */
+class StructuralShrink extends fc.Arbitrary<ProgramTree> {
+  constructor(private readonly inner: fc.Arbitrary<ProgramTree>) { super(); }
+  generate(mrng: fc.Random, biasFactor: number | undefined): fc.Value<ProgramTree> {
+    return this.inner.generate(mrng, biasFactor);
+  }
+  canShrinkWithoutContext(value: unknown): value is ProgramTree {
+    return false;
+  }
+  shrink(value: ProgramTree, context: unknown): fc.Stream<fc.Value<ProgramTree>> {
+    const structural = new fc.Stream(shrinkTree(value)).map((tree) => new fc.Value(tree, undefined));
+    return context === undefined ? structural : structural.join(this.inner.shrink(value, context));
+  }
+}
+
+const ZERO: Expr = { k: 'num', v: 0 };
+
+/** Smaller programs than `tree`, biggest cuts first; every one of them prints to a valid program. */
+export function* shrinkTree(tree: ProgramTree): Generator<ProgramTree> {
+  if (tree.drive.length > 0) yield { ...tree, drive: [] };
+  for (const body of shrinkStmts(tree.body)) yield { ...tree, body };
+  for (let i = tree.drive.length - 1; i >= 0; i--) yield { ...tree, drive: [...tree.drive.slice(0, i), ...tree.drive.slice(i + 1)] };
+  for (let i = 0; i < tree.drive.length; i++) {
+    if (tree.drive[i] !== 'n') yield { ...tree, drive: [...tree.drive.slice(0, i), 'n', ...tree.drive.slice(i + 1)] };
+  }
+  if (tree.p !== 0) yield { ...tree, p: 0 };
+}
+
+function* shrinkList<T>(list: T[], shrinkItem: (item: T) => Iterable<T>): Generator<T[]> {
+  for (let i = list.length - 1; i >= 0; i--) yield [...list.slice(0, i), ...list.slice(i + 1)];
+  for (let i = 0; i < list.length; i++) {
+    for (const item of shrinkItem(list[i])) yield [...list.slice(0, i), item, ...list.slice(i + 1)];
+  }
+}
+
+/** The statement lists directly inside a compound statement. */
+function childBlocks(s: Stmt): Stmt[][] {
+  switch (s.k) {
+    case 'if': return s.b === null ? [s.a] : [s.a, s.b];
+    case 'try': return [s.body, ...(s.handler === null ? [] : [s.handler.body]), ...(s.fin === null ? [] : [s.fin])];
+    case 'while': case 'do': case 'for': case 'forof': case 'forin': case 'block': return [s.body];
+    case 'switch': return s.cases.map((c) => c.body);
+    default: return [];
+  }
+}
+
+function* shrinkStmts(list: Stmt[]): Generator<Stmt[]> {
+  // 1. Drop a statement (from the end: later statements matter less).
+  for (let i = list.length - 1; i >= 0; i--) yield [...list.slice(0, i), ...list.slice(i + 1)];
+  // 2. Replace a compound statement by one of its blocks.
+  for (let i = 0; i < list.length; i++) {
+    for (const kids of childBlocks(list[i])) yield [...list.slice(0, i), ...kids, ...list.slice(i + 1)];
+  }
+  // 3. Shrink a statement in place.
+  for (let i = 0; i < list.length; i++) {
+    for (const s of shrinkStmt(list[i])) yield [...list.slice(0, i), s, ...list.slice(i + 1)];
+  }
+}
+
+function* shrinkStmt(s: Stmt): Generator<Stmt> {
+  switch (s.k) {
+    case 'expr': case 'closure':
+      for (const e of shrinkExpr(s.e)) yield { ...s, e };
+      return;
+    case 'bg':
+      if (s.ms !== 0) yield { ...s, ms: 0 };
+      for (const e of shrinkExpr(s.e)) yield { ...s, e };
+      return;
+    case 'decl':
+      if (s.shadow !== null) yield { ...s, shadow: null };
+      if (s.kind !== 'let') yield { ...s, kind: 'let' };
+      for (const e of shrinkExpr(s.e)) yield { ...s, e };
+      return;
+    case 'destr':
+      if (s.b !== null) yield { ...s, b: null };
+      if (s.viaYield) yield { ...s, viaYield: false };
+      if (s.obj) yield { ...s, obj: false };
+      if (s.kind !== 'let') yield { ...s, kind: 'let' };
+      for (const a of shrinkExpr(s.a)) yield { ...s, a };
+      if (s.b !== null) for (const b of shrinkExpr(s.b)) yield { ...s, b };
+      for (const dflt of shrinkExpr(s.dflt)) yield { ...s, dflt };
+      return;
+    case 'callFns':
+      return;
+    case 'break': case 'continue':
+      if (s.i !== 0) yield { ...s, i: 0 };
+      return;
+    case 'return':
+      if (s.e !== null) {
+        yield { ...s, e: null };
+        for (const e of shrinkExpr(s.e)) yield { ...s, e };
+      }
+      return;
+    case 'throw':
+      if (s.obj) yield { ...s, obj: false };
+      for (const e of shrinkExpr(s.e)) yield { ...s, e };
+      return;
+    case 'if':
+      if (s.b !== null) yield { ...s, b: null };
+      for (const c of shrinkExpr(s.c)) yield { ...s, c };
+      for (const a of shrinkStmts(s.a)) yield { ...s, a };
+      if (s.b !== null) for (const b of shrinkStmts(s.b)) yield { ...s, b };
+      return;
+    case 'try':
+      if (s.handler !== null && s.fin !== null) {
+        yield { ...s, fin: null };
+        yield { ...s, handler: null };
+      }
+      if (s.handler !== null && s.handler.param) yield { ...s, handler: { ...s.handler, param: false } };
+      for (const body of shrinkStmts(s.body)) yield { ...s, body };
+      if (s.handler !== null) for (const body of shrinkStmts(s.handler.body)) yield { ...s, handler: { ...s.handler, body } };
+      if (s.fin !== null) for (const fin of shrinkStmts(s.fin)) yield { ...s, fin };
+      return;
+    case 'while': case 'do':
+      if (s.label) yield { ...s, label: false };
+      if (s.c !== null) yield { ...s, c: null };
+      if (s.n > 1) yield { ...s, n: 1 };
+      if (s.n > 0) yield { ...s, n: s.n - 1 };
+      if (s.c !== null) for (const c of shrinkExpr(s.c)) yield { ...s, c };
+      for (const body of shrinkStmts(s.body)) yield { ...s, body };
+      return;
+    case 'for':
+      if (s.label) yield { ...s, label: false };
+      if (s.c !== null) yield { ...s, c: null };
+      if (s.upd !== null) yield { ...s, upd: null };
+      if (s.n > 1) yield { ...s, n: 1 };
+      if (s.n > 0) yield { ...s, n: s.n - 1 };
+      for (const init of shrinkExpr(s.init)) yield { ...s, init };
+      if (s.c !== null) for (const c of shrinkExpr(s.c)) yield { ...s, c };
+      if (s.upd !== null) for (const upd of shrinkExpr(s.upd)) yield { ...s, upd };
+      for (const body of shrinkStmts(s.body)) yield { ...s, body };
+      return;
+    case 'forof':
+      if (s.label) yield { ...s, label: false };
+      if (s.iter !== null) yield { ...s, iter: null };
+      if (s.kind !== 'let') yield { ...s, kind: 'let' };
+      if (s.iter !== null && s.iter > 0) yield { ...s, iter: s.iter - 1 };
+      if (s.iter === null) for (const items of shrinkList(s.items, shrinkExpr)) yield { ...s, items };
+      for (const body of shrinkStmts(s.body)) yield { ...s, body };
+      return;
+    case 'forin':
+      if (s.label) yield { ...s, label: false };
+      if (s.useD) yield { ...s, useD: false };
+      for (const props of shrinkList(s.props, shrinkExpr)) yield { ...s, props };
+      for (const body of shrinkStmts(s.body)) yield { ...s, body };
+      return;
+    case 'block':
+      if (s.label) yield { ...s, label: false };
+      for (const body of shrinkStmts(s.body)) yield { ...s, body };
+      return;
+    case 'switch': {
+      for (let i = s.cases.length - 1; i >= 0 && s.cases.length > 1; i--) {
+        yield { ...s, cases: [...s.cases.slice(0, i), ...s.cases.slice(i + 1)] };
+      }
+      for (const d of shrinkExpr(s.d)) yield { ...s, d };
+      for (let i = 0; i < s.cases.length; i++) {
+        const c = s.cases[i];
+        const at = (x: { test: Expr | null; body: Stmt[] }) => ({ ...s, cases: [...s.cases.slice(0, i), x, ...s.cases.slice(i + 1)] });
+        if (c.test !== null) for (const test of shrinkExpr(c.test)) yield at({ ...c, test });
+        for (const body of shrinkStmts(c.body)) yield at({ ...c, body });
+      }
+      return;
+    }
+  }
+}
+
+/** The direct sub-expressions of `e`. */
+function childExprs(e: Expr): Expr[] {
+  switch (e.k) {
+    case 'yield': case 'un': case 't': case 'assign': return [e.e];
+    case 'bin': return [e.l, e.r];
+    case 'cond': return [e.c, e.a, e.b];
+    case 'call': return e.f === 'fk' ? [e.callee, ...e.args] : e.args;
+    case 'arr': return e.items;
+    case 'obj': return e.props.flatMap((p) => (p.key === null ? [p.v] : [p.key, p.v]));
+    case 'setD': return [e.key, e.e];
+    case 'getD': case 'del': return [e.key];
+    case 'tpl': return [e.a, e.b];
+    default: return [];
+  }
+}
+
+function* shrinkExpr(e: Expr): Generator<Expr> {
+  // 1. Replace by a sub-expression, or by 0.
+  yield* childExprs(e);
+  if (e.k !== 'num' || e.v !== 0) yield ZERO;
+  // 2. Simplify this node.
+  switch (e.k) {
+    case 'num': return;
+    case 'str': if (e.v !== 'x') yield { ...e, v: 'x' }; return;
+    case 'var': if (e.i !== 0) yield { ...e, i: 0 }; return;
+    case 'args': if (e.i !== 0) yield { ...e, i: 0 }; return;
+    case 'this': case 'g': case 'get': return;
+    case 'yield':
+      if (e.y !== 'ready') yield { ...e, y: 'ready' };
+      if (e.ms !== 0) yield { ...e, ms: 0 };
+      for (const x of shrinkExpr(e.e)) yield { ...e, e: x };
+      return;
+    case 'un': case 't':
+      for (const x of shrinkExpr(e.e)) yield { ...e, e: x };
+      return;
+    case 'assign':
+      if (e.op !== '=') yield { ...e, op: '=' };
+      if (e.i !== 0) yield { ...e, i: 0 };
+      for (const x of shrinkExpr(e.e)) yield { ...e, e: x };
+      return;
+    case 'upd':
+      if (e.i !== 0) yield { ...e, i: 0 };
+      return;
+    case 'bin':
+      if (e.op !== '+') yield { ...e, op: '+' };
+      for (const l of shrinkExpr(e.l)) yield { ...e, l };
+      for (const r of shrinkExpr(e.r)) yield { ...e, r };
+      return;
+    case 'cond':
+      for (const c of shrinkExpr(e.c)) yield { ...e, c };
+      for (const a of shrinkExpr(e.a)) yield { ...e, a };
+      for (const b of shrinkExpr(e.b)) yield { ...e, b };
+      return;
+    case 'call':
+      if (e.f !== 'f') yield { ...e, f: 'f' };
+      if (e.f === 'fk') for (const callee of shrinkExpr(e.callee)) yield { ...e, callee };
+      for (const args of shrinkList(e.args, shrinkExpr)) yield { ...e, args };
+      return;
+    case 'arr':
+      if (e.hole) yield { ...e, hole: false };
+      for (const items of shrinkList(e.items, shrinkExpr)) yield { ...e, items };
+      return;
+    case 'obj':
+      for (const props of shrinkList(e.props, shrinkProp)) yield { ...e, props };
+      return;
+    case 'setD':
+      if (e.op !== '=') yield { ...e, op: '=' };
+      for (const key of shrinkExpr(e.key)) yield { ...e, key };
+      for (const x of shrinkExpr(e.e)) yield { ...e, e: x };
+      return;
+    case 'getD': case 'del':
+      for (const key of shrinkExpr(e.key)) yield { ...e, key };
+      return;
+    case 'tpl':
+      for (const a of shrinkExpr(e.a)) yield { ...e, a };
+      for (const b of shrinkExpr(e.b)) yield { ...e, b };
+      return;
+  }
+}
+
+function* shrinkProp(p: { key: Expr | null; v: Expr }): Generator<{ key: Expr | null; v: Expr }> {
+  if (p.key !== null) {
+    yield { ...p, key: null };
+    for (const key of shrinkExpr(p.key)) yield { ...p, key };
+  }
+  for (const v of shrinkExpr(p.v)) yield { ...p, v };
+}
+
+// ---------------------------------------------------------------------------
+// The fixed parts of every program
+
+/**
+ * Everything around the coroutine under test. `h`, `fail` and `bg` are
+ * coroutines too, so they are lowered as well; `iter` and `sub` are plain
+ * generators (for-of and `yield*` targets), never lowered.
+ */
+/**
+ * The helper module every program imports as './prelude'. The harness
+ * compiles it once per side (so `h`, `fail` and `bg`, coroutines too, are
+ * lowered along with `main`) and gives each run a fresh copy. `iter` and `sub`
+ * are plain generators (for-of and `yield*` targets), never lowered.
+ */
+export const PRELUDE = `import { coroutine, sleep, Future, IOLoop, setLogger, GencoroError } from 'gencoro';
+declare const print: (s: string) => void;
+const loop = new IOLoop({ clock: 'virtual' });
+const out: string[] = [];
+export const fns: Array<() => any> = [];
+export const D: any = {};
+export const G = { v: 0 };
+let at = 0, steps = 0;
+function show(x: any, d = 0): string {
+  if (typeof x === 'string') return /^[a-z]\\w*$/i.test(x) && !/^(true|false|null|undefined|NaN|Infinity)$/.test(x) ? x : JSON.stringify(x);
+  if (x === null || typeof x !== 'object' && typeof x !== 'function') return String(x);
+  if (typeof x === 'function') return 'fn';
+  if (x instanceof Future) return 'Future';
+  if (x instanceof Error) return x.name + (x instanceof GencoroError ? '(' + x.message + ')' : '');
+  if (x === O) return 'O';
+  if (d > 3) return '...';
+  if (Array.isArray(x)) { const s: string[] = []; for (let i = 0; i < x.length; i++) s.push(show(x[i], d + 1)); return '[' + s.join(',') + ']'; }
+  return '{' + Object.keys(x).map((k) => k + ':' + show(x[k], d + 1)).join(',') + '}';
+}
+/** The trace: appends show(x), preceded by @ms whenever the virtual clock moved; returns x. */
+export function t(x: any): any {
+  if (++steps > ${STEP_LIMIT}) throw 'STEP LIMIT';
+  if (loop.time() !== at) { at = loop.time(); out.push('@' + at); }
+  out.push(show(x));
+  return x;
+}
+export function ready(v: any) { const f = new Future(); f.setResult(v); return f; }
+export function failNow(v: any) { const f = new Future(); f.setException({ no: v }); return f; }
+export const h = coroutine(function* (v: any, ms: number) { yield sleep(ms); t('h' + ms); return v; });
+export const fail = coroutine(function* (v: any, ms: number) { yield sleep(ms); throw 'x' + v; });
+export const bg = coroutine(function* (v: any, ms: number) { yield sleep(ms); G.v = v; t('bg'); });
+export function* iter(n: number) { try { for (let i = 0; i < n; i++) yield t('it' + i); } finally { t('itEnd'); } }
+export function* sub(v: any): Generator<any, any, any> { try { t('sub'); const r = yield h(v, 1); return (yield ready(r)) + 1; } finally { t('subEnd'); } }
+export function f(...a: any[]) { t('f' + a.length); return a[0]; }
+export function fk(x: any) { t('fk'); return f; }
+export const O = { id: 'O', v: 1, get g() { t('get'); return this.v; }, m(...a: any[]) { t('m' + this.id + a.length); return a[0]; } };
+/**
+ * Runs main on the virtual loop, calls the closures it left in fns, then (if
+ * \`drive\` is not empty) calls main's body again without the runner and drives
+ * it by hand; prints "trace => ok result | threw error @ms D=data | drive".
+ */
+export function finish(main: any, p: any, drive: string) {
+  setLogger((m: string, e: any) => { t('log:' + show(e)); });
+  let result: string;
+  try { result = 'ok ' + show(loop.runSync(() => main.call(O, p, 'q'), { timeout: 100000 })); } catch (e) { result = 'threw ' + show(e); }
+  try { t(fns.map((fn) => fn())); } catch (e) { t('fns threw ' + show(e)); }
+  let driven = '';
+  if (drive !== '') {
+    out.push('|');
+    try {
+      const g = main.__wrapped__.call(O, p, 'q');
+      for (let k = 0; k < 30; k++) {
+        const op = drive[k % drive.length];
+        // next() sends [k], not k: iterable, so array destructuring of it works even in
+        // TypeScript's ES5 output, whose __read accepts non-iterables where native code throws.
+        const r = op === 'n' ? g.next([k]) : op === 't' ? g['throw']('T' + k) : g['return']('R' + k);
+        t(op + k + ':' + show(r.value) + (r.done ? ':done' : ''));
+        if (r.done) break;
+      }
+    } catch (e) { t('drive threw ' + show(e)); }
+  }
+  print(out.join(' ') + ' => ' + result + ' @' + loop.time() + ' D=' + show(D) + (steps > ${STEP_LIMIT} ? ' (STEP LIMIT)' : ''));
+}
+`;
+
+/** The program's first lines (the prelude's names in scope). */
+export const HEADER = `import { coroutine, sleep, moment, wait } from 'gencoro';
+import { t, ready, failNow, h, fail, bg, iter, sub, f, fk, O, G, D, fns, finish } from './prelude';
+`;
+
+// ---------------------------------------------------------------------------
+// Printing
+
+interface Binding { name: string; mutable: boolean }
+interface JumpTarget { kind: 'loop' | 'switch' | 'block'; label: string | null }
+
+class Printer {
+  private id = 0;
+  private lines: string[] = [];
+  private indent = '  ';
+  private scopes: Binding[][] = [];
+  private jumps: JumpTarget[] = [];
+  private noYield = 0;
+  private caseScopes = new Set<Binding[]>();
+  /** Only a block's first statement may shadow: a later `let x` would put earlier reads of x in its TDZ. */
+  private firstInBlock = false;
+
+  program(tree: ProgramTree): string {
+    this.scopes = [[{ name: 'p', mutable: true }, { name: 'a', mutable: true }, { name: 'b', mutable: true },
+      { name: 'c', mutable: true }]];
+    this.line("let a: any = 1, b: any = 'b', c: any = [];");
+    this.stmts(tree.body);
+    this.line('return [a, b, c];');
+    return HEADER + 'const main = coroutine(function* (this: any, p: any): Generator<any, any, any> {\n' +
+      this.lines.join('\n') + '\n});\nfinish(main, ' + tree.p + ", '" + tree.drive.join('') + "');\n";
+  }
+
+  // -- helpers ---------------------------------------------------------------
+
+  private fresh(prefix: string): string { return prefix + this.id++; }
+  private line(s: string): void { this.lines.push(this.indent + s); }
+  private nested(f: () => void): void {
+    const saved = this.indent;
+    this.indent += '  ';
+    try { f(); } finally { this.indent = saved; }
+  }
+  private withScope(bindings: Binding[], f: () => void): void {
+    this.scopes.push(bindings.slice());
+    try { f(); } finally { this.scopes.pop(); }
+  }
+  private declare(b: Binding): void { this.scopes[this.scopes.length - 1].push(b); }
+  /** Bindings visible here, innermost first, one per name. */
+  private visible(): Binding[] {
+    const seen = new Set<string>();
+    const result: Binding[] = [];
+    for (let s = this.scopes.length - 1; s >= 0; s--) {
+      const scope = this.scopes[s];
+      for (let i = scope.length - 1; i >= 0; i--) {
+        if (seen.has(scope[i].name)) continue;
+        seen.add(scope[i].name);
+        result.push(scope[i]);
+      }
+    }
+    return result;
+  }
+  private readable(i: number): string {
+    const v = this.visible();
+    return v[i % v.length].name;
+  }
+  private assignable(i: number): string {
+    const v = this.visible().filter((b) => b.mutable);
+    // Every mutable name can be hidden by nested `const` shadows: fall back to a property.
+    return v.length === 0 ? 'G.v' : v[i % v.length].name;
+  }
+  /** A block `{ ... }` with its own scope, opened after `head`. */
+  private block(head: string, body: Stmt[], bindings: Binding[] = [], tail = ''): void {
+    this.line(head + '{');
+    this.nested(() => this.withScope(bindings, () => this.stmts(body)));
+    this.line('}' + tail);
+  }
+  private withJump(target: JumpTarget, f: () => void): void {
+    this.jumps.push(target);
+    try { f(); } finally { this.jumps.pop(); }
+  }
+  /** Puts `label:` before a loop or block and registers it as a jump target. */
+  private labelled(kind: 'loop' | 'block', label: boolean): { prefix: string; target: JumpTarget } {
+    const name = label ? this.fresh('L') : null;
+    return { prefix: name === null ? '' : name + ': ', target: { kind, label: name } };
+  }
+
+  // -- statements --------------------------------------------------------------
+
+  private stmts(list: Stmt[]): void {
+    list.forEach((s, i) => {
+      this.firstInBlock = i === 0;
+      this.stmt(s);
+    });
+  }
+
+  private stmt(s: Stmt): void {
+    switch (s.k) {
+      case 'expr':
+        this.line('t(' + this.expr(s.e) + ');');
+        return;
+      case 'decl': {
+        const here = this.scopes[this.scopes.length - 1];
+        let name: string | null = null;
+        if (s.shadow !== null && this.firstInBlock && this.scopes.length > 1 && !this.caseScopes.has(here)) {
+          const candidates = this.visible().filter((b) => !here.some((h) => h.name === b.name));
+          if (candidates.length > 0) name = candidates[s.shadow % candidates.length].name;
+        }
+        if (name === null) name = this.fresh('v');
+        // The initializer must not read the new binding (TDZ): hide the name while printing it.
+        const hidden = name;
+        const init = this.hiding(hidden, () => this.expr(s.e));
+        this.line(s.kind + ' ' + name + ' = ' + init + ';');
+        this.declare({ name, mutable: s.kind === 'let' });
+        return;
+      }
+      case 'destr': {
+        const x = this.fresh('v');
+        const y = this.fresh('v');
+        const items = [this.expr(s.a)];
+        if (s.b !== null) items.push(this.expr(s.b));
+        const dflt = this.expr(s.dflt);
+        let rhs = s.obj
+          ? '{ x: ' + items[0] + (items.length > 1 ? ', y: ' + items[1] : '') + ' }'
+          : '[' + items.join(', ') + ']';
+        if (s.viaYield) rhs = '(yield ready(' + rhs + '))';
+        const pattern = s.obj ? '{ x: ' + x + ', y: ' + y + ' = ' + dflt + ' }' : '[' + x + ', ' + y + ' = ' + dflt + ']';
+        this.line(s.kind + ' ' + pattern + ' = ' + rhs + ';');
+        this.declare({ name: x, mutable: s.kind === 'let' });
+        this.declare({ name: y, mutable: s.kind === 'let' });
+        return;
+      }
+      case 'closure':
+        this.noYield++;
+        try {
+          const body = this.expr(s.e);
+          // An object literal right after `=>` would parse as a block.
+          this.line('fns.push(() => ' + (body.startsWith('{') ? '(' + body + ')' : body) + ');');
+        } finally { this.noYield--; }
+        return;
+      case 'callFns':
+        this.line('t(fns.map((fn) => fn()));');
+        return;
+      case 'bg':
+        this.line('bg(' + this.expr(s.e) + ', ' + s.ms + ');');
+        return;
+      case 'break': {
+        const options: string[] = [];
+        for (let j = this.jumps.length - 1; j >= 0; j--) {
+          const target = this.jumps[j];
+          if (target.kind !== 'block' && !options.includes('break;')) options.push('break;');
+          if (target.label !== null) options.push('break ' + target.label + ';');
+        }
+        if (options.length > 0) this.line(options[s.i % options.length]);
+        return;
+      }
+      case 'continue': {
+        const options: string[] = [];
+        for (let j = this.jumps.length - 1; j >= 0; j--) {
+          const target = this.jumps[j];
+          if (target.kind !== 'loop') continue;
+          if (!options.includes('continue;')) options.push('continue;');
+          if (target.label !== null) options.push('continue ' + target.label + ';');
+        }
+        if (options.length > 0) this.line(options[s.i % options.length]);
+        return;
+      }
+      case 'return':
+        this.line(s.e === null ? 'return;' : 'return ' + this.expr(s.e) + ';');
+        return;
+      case 'throw':
+        this.line('throw ' + (s.obj ? '{ thrown: ' + this.expr(s.e) + ' }' : this.expr(s.e)) + ';');
+        return;
+      case 'if': {
+        this.block('if (' + this.expr(s.c) + ') ', s.a);
+        if (s.b !== null) {
+          this.lines[this.lines.length - 1] += ' else {';
+          this.nested(() => this.withScope([], () => this.stmts(s.b!)));
+          this.line('}');
+        }
+        return;
+      }
+      case 'switch': {
+        this.line('switch (' + this.expr(s.d) + ') {');
+        let sawDefault = false;
+        this.withJump({ kind: 'switch', label: null }, () => this.nested(() => {
+          s.cases.forEach((c, i) => {
+            let test = '';
+            if (c.test === null && !sawDefault) {
+              sawDefault = true;
+              this.line('default:');
+            } else {
+              test = c.test === null ? String(i) : this.expr(c.test);
+              // TypeScript reads "case (x, y): {" (or ": let {", or ": case {") as an
+              // arrow function with a return type; an empty statement after the colon
+              // rules that out.
+              this.line('case ' + test + ':' + (test.endsWith(')') ? ' ;' : ''));
+            }
+            // A case body is not a block: its declarations belong to the whole
+            // switch. Each body gets its own visibility level (popped after it),
+            // so no other case reads them (no TDZ), and no shadowing there (no
+            // duplicate declarations).
+            const scope: Binding[] = [];
+            this.caseScopes.add(scope);
+            this.scopes.push(scope);
+            try {
+              this.nested(() => this.stmts(c.body));
+            } finally {
+              this.scopes.pop();
+            }
+          });
+        }));
+        this.line('}');
+        return;
+      }
+      case 'while':
+      case 'do': {
+        const n = this.fresh('n');
+        const { prefix, target } = this.labelled('loop', s.label);
+        const test = n + '++ < ' + s.n + (s.c === null ? '' : ' && ' + this.operand(s.c));
+        this.line('let ' + n + ' = 0;');
+        this.withJump(target, () => {
+          if (s.k === 'while') this.block(prefix + 'while (' + test + ') ', s.body);
+          else this.block(prefix + 'do ', s.body, [], ' while (' + test + ');');
+        });
+        return;
+      }
+      case 'for': {
+        const i = this.fresh('i');
+        const n = 'n' + i.slice(1);
+        const { prefix, target } = this.labelled('loop', s.label);
+        const init = this.expr(s.init);
+        const binding = { name: i, mutable: true };
+        let head = '';
+        this.withScope([binding], () => {
+          const test = n + ' < ' + s.n + (s.c === null ? '' : ' && ' + this.operand(s.c));
+          const update = n + '++, ' + i + '++' + (s.upd === null ? '' : ', t(' + this.expr(s.upd) + ')');
+          head = prefix + 'for (let ' + i + ' = ' + init + ', ' + n + ' = 0; ' + test + '; ' + update + ') ';
+        });
+        this.withJump(target, () => this.block(head, s.body, [binding]));
+        return;
+      }
+      case 'forof': {
+        const x = this.fresh('x');
+        const { prefix, target } = this.labelled('loop', s.label);
+        const source = s.iter !== null ? 'iter(' + s.iter + ')' : '[' + s.items.map((e) => this.expr(e)).join(', ') + ']';
+        const binding = { name: x, mutable: s.kind === 'let' };
+        this.withJump(target, () =>
+          this.block(prefix + 'for (' + s.kind + ' ' + x + ' of ' + source + ') ', s.body, [binding]));
+        return;
+      }
+      case 'forin': {
+        const k = this.fresh('k');
+        const { prefix, target } = this.labelled('loop', s.label);
+        const source = s.useD ? 'D' : '{ ' + s.props.map((e, j) => 'p' + j + ': ' + this.expr(e)).join(', ') + ' }';
+        this.withJump(target, () =>
+          this.block(prefix + 'for (const ' + k + ' in ' + source + ') ', s.body, [{ name: k, mutable: false }]));
+        return;
+      }
+      case 'block': {
+        const { prefix, target } = this.labelled('block', s.label);
+        if (target.label === null) this.block('', s.body);
+        else this.withJump(target, () => this.block(prefix, s.body));
+        return;
+      }
+      case 'try': {
+        this.block('try ', s.body);
+        if (s.handler === null && s.fin === null) {
+          this.lines[this.lines.length - 1] += ' finally {';
+          this.line('}');
+          return;
+        }
+        if (s.handler !== null) {
+          const h = s.handler;
+          const e = h.param ? this.fresh('e') : null;
+          this.lines[this.lines.length - 1] += e === null ? ' catch {' : ' catch (' + e + ') {';
+          this.nested(() => this.withScope(e === null ? [] : [{ name: e, mutable: true }], () => {
+            if (e !== null) this.line('t(' + e + ');');
+            this.stmts(h.body);
+          }));
+          this.line('}');
+        }
+        if (s.fin !== null) {
+          this.lines[this.lines.length - 1] += ' finally {';
+          this.nested(() => this.withScope([], () => this.stmts(s.fin!)));
+          this.line('}');
+        }
+        return;
+      }
+    }
+  }
+
+  private hiding<T>(name: string, f: () => T): T {
+    // A scope level that holds an immutable stand-in is not enough: the name
+    // must disappear. Swap it out of every level for the duration.
+    const saved = this.scopes;
+    this.scopes = saved.map((scope) => scope.filter((b) => b.name !== name));
+    try { return f(); } finally { this.scopes = saved; }
+  }
+
+  // -- expressions -------------------------------------------------------------
+
+  /** An expression in a position that takes an AssignmentExpression (argument, initializer). */
+  private expr(e: Expr): string {
+    return e.k === 'bin' && e.op === ',' ? '(' + this.raw(e) + ')' : this.raw(e);
+  }
+
+  /** An expression as an operand: parenthesised unless atomic. */
+  private operand(e: Expr): string {
+    const s = this.raw(e);
+    switch (e.k) {
+      case 'num': case 'str': case 'var': case 'this': case 'args': case 'g': case 'get': case 't':
+      case 'call': case 'arr': case 'tpl': case 'getD':
+        return s;
+      case 'yield':
+        return this.noYield > 0 ? s : '(' + s + ')';
+      default:
+        return '(' + s + ')';
+    }
+  }
+
+  private raw(e: Expr): string {
+    switch (e.k) {
+      case 'num': return String(e.v);
+      case 'str': return "'" + e.v + "'";
+      case 'var': return this.readable(e.i);
+      case 'this': return 'this.id';
+      case 'args':
+        // Not inside closures: TypeScript's ES5 output does not capture `arguments` for arrows (TS2496).
+        if (this.noYield > 0) return 'p';
+        return e.i === 2 ? 'arguments.length' : 'arguments[' + e.i + ']';
+      case 'g': return 'G.v';
+      case 'get': return 'O.g';
+      case 'yield': return this.yieldExpr(e);
+      case 'bin': return this.operand(e.l) + ' ' + e.op + ' ' + this.operand(e.r);
+      case 'un': return e.op + this.operand(e.e);
+      case 'cond': return this.operand(e.c) + ' ? ' + this.expr(e.a) + ' : ' + this.expr(e.b);
+      case 'call': {
+        const args = e.args.map((a) => this.expr(a)).join(', ');
+        if (e.f === 'fk') return 'fk(' + this.expr(e.callee) + ')(' + args + ')';
+        return e.f + '(' + args + ')';
+      }
+      case 'arr': {
+        const items = e.items.map((a) => this.expr(a));
+        if (e.hole && items.length > 0) items.splice(1, 0, '');
+        return '[' + items.join(', ') + (e.hole && items.length === 2 ? ',' : '') + ']';
+      }
+      case 'obj':
+        return '{ ' + e.props.map((p, i) =>
+          (p.key === null ? 'q' + i : '[' + this.expr(p.key) + ']') + ': ' + this.expr(p.v)).join(', ') + ' }';
+      case 'assign': return this.assignable(e.i) + ' ' + e.op + ' ' + this.expr(e.e);
+      case 'setD': return 'D[' + this.expr(e.key) + '] ' + e.op + ' ' + this.expr(e.e);
+      case 'getD': return 'D[' + this.expr(e.key) + ']';
+      case 'del': return 'delete D[' + this.expr(e.key) + ']';
+      case 'upd': {
+        const name = this.assignable(e.i);
+        return e.prefix ? e.op + name : name + e.op;
+      }
+      case 't': return 't(' + this.expr(e.e) + ')';
+      case 'tpl': return '`${' + this.expr(e.a) + '}-${' + this.expr(e.b) + '}`';
+    }
+  }
+
+  private yieldExpr(e: Extract<Expr, { k: 'yield' }>): string {
+    if (this.noYield > 0) return this.operand(e.e); // closures cannot yield: keep the operand
+    const v = this.expr(e.e);
+    switch (e.y) {
+      case 'ready': return 'yield ready(' + v + ')';
+      case 'h': return 'yield h(' + v + ', ' + e.ms + ')';
+      case 'sleep': return 'yield sleep(' + e.ms + ')';
+      case 'fail': return 'yield fail(' + v + ', ' + e.ms + ')';
+      case 'failNow': return 'yield failNow(' + v + ')';
+      case 'moment': return 'yield moment';
+      case 'bare': return 'yield';
+      case 'null': return 'yield null';
+      case 'multi': return 'yield [h(' + v + ', ' + e.ms + '), ready(' + e.ms + ')]';
+      case 'multiObj': return 'yield { x: fail(' + v + ', ' + e.ms + '), y: h(' + e.ms + ', 1) }';
+      case 'wait': return 'yield* wait(h(' + v + ', ' + e.ms + '))';
+      case 'sub': return 'yield* sub(' + v + ')';
+      case 'bad': return 'yield ' + e.ms;
+    }
+  }
+}
+
+/** Prints a program tree as a complete TypeScript module. */
+export function renderProgram(tree: ProgramTree): string {
+  return new Printer().program(tree);
+}
+
