@@ -15,6 +15,23 @@ export const COMPLETION_JUMP = 3;
 export type Step = (machine: StateMachine, value: unknown, mode: number) => unknown;
 
 /**
+ * A return or jump out of yield-free code that sits inside a native
+ * try/finally. Such a `finally` may override the transfer with its own
+ * (`finally { continue; }`), so the transfer must not change the machine
+ * before control has really left: the step function returns this record, and
+ * `resume` applies it. `state < 0` means "the body returns `value`".
+ */
+export class Transfer {
+  constructor(readonly state: number, readonly ck: number, readonly value: unknown, readonly h: number,
+    readonly f: number) {}
+}
+
+/** Used by compiled code: makes a Transfer (see above). */
+export function transfer(state: number, ck: number, value: unknown, h: number, f: number): Transfer {
+  return new Transfer(state, ck, value, h, f);
+}
+
+/**
  * The state of one call of a lowered generator function: what the compiler
  * plugin's output returns instead of a generator object. The coroutine runner
  * drives it through `resume` (no `{ value, done }` per step); called any other
@@ -65,7 +82,24 @@ export class StateMachine {
       mode = RESUME_NEXT;
       value = undefined;
     }
-    return this.step(this, value, mode);
+    for (;;) {
+      const result = this.step(this, value, mode);
+      if (!(result instanceof Transfer)) return result;
+      // A return or jump made inside a native try/finally (see Transfer): apply it now.
+      if (result.state < 0) {
+        this.done = true;
+        return result.value;
+      }
+      this.s = result.state;
+      this.ck = result.ck;
+      this.cv = result.value;
+      if (result.h >= 0) {
+        this.h = result.h;
+        this.f = result.f;
+      }
+      value = undefined;
+      mode = RESUME_NEXT;
+    }
   }
 
   /** Generator protocol: `next(value)`. */

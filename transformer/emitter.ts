@@ -55,6 +55,12 @@ export interface TryBlock {
 
 export type Block = JumpBlock | TryBlock;
 
+/** How control leaves for a jump or a return: directly, through a finally, or out of the body. */
+export type Route =
+  | { kind: 'direct'; target: number; regs: Registers | undefined }
+  | { kind: 'finally'; finallyLabel: number; ck: number; cv: ts.Expression }
+  | { kind: 'done'; value: ts.Expression };
+
 interface Case {
   label: number;
   statements: ts.Statement[];
@@ -69,8 +75,13 @@ export class FunctionLowering {
   readonly value: ts.Identifier;
   /** The resume mode parameter (read only by `yield*`). */
   readonly mode: ts.Identifier;
-  /** The label of the dispatch loop. */
-  readonly dispatch: ts.Identifier;
+  /**
+   * The label of the dispatch loop: a plain name that no label of the body
+   * uses (not a generated unique name: when TypeScript's ES5 pass moves a
+   * loop body into a `_loop_1` function, it prints a generated label by its
+   * base text, so `continue dispatch_1` would come out as `continue dispatch`).
+   */
+  dispatch: ts.Identifier;
   readonly blocks: Block[] = [];
   readonly temps: ts.Identifier[] = [];
   /** True once any try statement was exploded: the step needs its catch wrapper. */
@@ -98,9 +109,22 @@ export class FunctionLowering {
     this.m = factory.createUniqueName('m');
     this.value = factory.createUniqueName('value');
     this.mode = factory.createUniqueName('mode');
-    this.dispatch = factory.createUniqueName('dispatch');
+    this.dispatch = factory.createIdentifier('dispatch');
     this.current = { label: 0, statements: [] };
     this.cases.push(this.current);
+  }
+
+  /** Picks the dispatch label's name: `dispatch`, or `dispatch2`... if the body uses that label. */
+  chooseDispatchLabel(body: ts.Node): void {
+    const used = new Set<string>();
+    const visit = (n: ts.Node): void => {
+      if (this.t.isLabeledStatement(n)) used.add(n.label.text);
+      this.t.forEachChild(n, visit);
+    };
+    visit(body);
+    let name = 'dispatch';
+    for (let i = 2; used.has(name); i++) name = 'dispatch' + i;
+    this.dispatch = this.f.createIdentifier(name);
   }
 
   /** What a hoisted binding's identifier becomes (here or in an enclosing lowering): a new name or a box slot. */
@@ -214,42 +238,69 @@ export class FunctionLowering {
   // Leaving regions.
 
   /**
-   * A jump to `target` at block depth `depth`: through the innermost finally
-   * in between if there is one (it forwards the jump when it ends), else
-   * directly, resetting the registers if the jump leaves try regions.
+   * Where a jump to `target` at block depth `depth` goes: through the
+   * innermost finally in between if there is one (it forwards the jump when
+   * it ends), else directly, resetting the registers if it leaves try regions.
    */
-  jumpStatements(target: number, depth: number): ts.Statement[] {
+  jumpRoute(target: number, depth: number): Route {
     for (let i = this.blocks.length - 1; i >= depth; i--) {
       const b = this.blocks[i];
       if (b.kind === 'try' && b.finallyLabel !== 0 && b.part !== 'finally') {
         b.jumpTargets.set(target, depth);
-        return [
-          this.assign(this.field('ck'), this.num(Completion.jump)),
-          this.assign(this.field('cv'), this.num(target)),
-          ...this.goto(b.finallyLabel),
-        ];
+        return { kind: 'finally', finallyLabel: b.finallyLabel, ck: Completion.jump, cv: this.num(target) };
       }
     }
     const here = this.registersAt(this.blocks.length);
     const there = this.registersAt(depth);
-    const regs = here.h !== there.h || here.f !== there.f ? this.setRegisters(there) : [];
-    return [...regs, ...this.goto(target)];
+    return { kind: 'direct', target, regs: here.h !== there.h || here.f !== there.f ? there : undefined };
   }
 
-  /** `return value` from here: through the innermost finally if any, else the machine completes. */
-  returnStatements(value: ts.Expression | undefined): ts.Statement[] {
+  /** Where `return value` goes: through the innermost finally if any, else the machine completes. */
+  returnRoute(value: ts.Expression | undefined): Route {
     const v = value ?? this.f.createVoidZero();
     for (let i = this.blocks.length - 1; i >= 0; i--) {
       const b = this.blocks[i];
       if (b.kind === 'try' && b.finallyLabel !== 0 && b.part !== 'finally') {
-        return [
-          this.assign(this.field('ck'), this.num(Completion.return)),
-          this.assign(this.field('cv'), v),
-          ...this.goto(b.finallyLabel),
-        ];
+        return { kind: 'finally', finallyLabel: b.finallyLabel, ck: Completion.return, cv: v };
       }
     }
-    return [this.assign(this.field('done'), this.f.createTrue()), this.f.createReturnStatement(v)];
+    return { kind: 'done', value: v };
+  }
+
+  /** A route taken at once: it sets the machine's registers and jumps. */
+  routeStatements(route: Route): ts.Statement[] {
+    switch (route.kind) {
+      case 'finally':
+        return [this.assign(this.field('ck'), this.num(route.ck)), this.assign(this.field('cv'), route.cv),
+          ...this.goto(route.finallyLabel)];
+      case 'direct':
+        return [...(route.regs ? this.setRegisters(route.regs) : []), ...this.goto(route.target)];
+      case 'done':
+        return [this.assign(this.field('done'), this.f.createTrue()), this.f.createReturnStatement(route.value)];
+    }
+  }
+
+  /**
+   * A route taken from inside a native try/finally: the machine must not
+   * change until control has left (that finally may override the transfer),
+   * so the step returns a Transfer record for `resume` to apply.
+   */
+  routeTransfer(route: Route): ts.Statement[] {
+    const n = (x: number) => x < 0 ? this.f.createPrefixMinus(this.num(-x)) : this.num(x);
+    const args: ts.Expression[] = route.kind === 'finally'
+      ? [n(route.finallyLabel), n(route.ck), route.cv, n(-1), n(-1)]
+      : route.kind === 'direct'
+        ? [n(route.target), n(0), this.f.createVoidZero(), n(route.regs ? route.regs.h : -1), n(route.regs ? route.regs.f : -1)]
+        : [n(-1), n(0), route.value, n(-1), n(-1)];
+    return [this.f.createReturnStatement(this.runtimeCall('transfer', args))];
+  }
+
+  jumpStatements(target: number, depth: number): ts.Statement[] {
+    return this.routeStatements(this.jumpRoute(target, depth));
+  }
+
+  returnStatements(value: ts.Expression | undefined): ts.Statement[] {
+    return this.routeStatements(this.returnRoute(value));
   }
 
   /** Finds the block a `break`/`continue` refers to; undefined if none (left to TypeScript's own errors). */
@@ -265,12 +316,16 @@ export class FunctionLowering {
     return undefined;
   }
 
-  /** Statements for `break`/`continue` to an exploded target. */
-  breakOrContinue(isContinue: boolean, label: string | undefined, node: ts.Node): ts.Statement[] {
+  /** Where a `break`/`continue` to an exploded target goes. */
+  breakOrContinueRoute(isContinue: boolean, label: string | undefined, node: ts.Node): Route {
     const found = this.findJumpBlock(isContinue, label);
     assert(found !== undefined, 'no target for ' + node.getText());
     const { block, index } = found;
-    return isContinue ? this.jumpStatements(block.continueLabel, index) : this.jumpStatements(block.breakLabel, block.breakDepth);
+    return isContinue ? this.jumpRoute(block.continueLabel, index) : this.jumpRoute(block.breakLabel, block.breakDepth);
+  }
+
+  breakOrContinue(isContinue: boolean, label: string | undefined, node: ts.Node): ts.Statement[] {
+    return this.routeStatements(this.breakOrContinueRoute(isContinue, label, node));
   }
 
   // Yields.

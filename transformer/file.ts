@@ -47,6 +47,7 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
       const L = new FunctionLowering(t, f, analysis, hoisting, runtime, (callee) => detector.marker(callee) === 'wait',
         outer, lowerFunction);
       if (hoisting.usesArguments) L.argumentsAlias = f.createUniqueName('args');
+      L.chooseDispatchLabel(fn.body);
       lowerStatements(L, fn.body.statements);
       if (L.isReachable) L.emitTerminal(L.returnStatements(undefined));
       const body = buildBody(L, fn.body);

@@ -21,19 +21,21 @@ interface NativeTargets {
   labels: string[];
   loops: number;
   breakables: number;
+  /** Native try blocks with a finally around this point (a transfer out must be deferred). */
+  finallies: number;
 }
 
 export function nativeStatement(L: FunctionLowering, node: ts.Statement): ts.Statement {
-  return visitNative(L, node, { labels: [], loops: 0, breakables: 0 }) as ts.Statement;
+  return visitNative(L, node, { labels: [], loops: 0, breakables: 0, finallies: 0 }) as ts.Statement;
 }
 
 export function nativeExpression(L: FunctionLowering, node: ts.Expression): ts.Expression {
-  return visitNative(L, node, { labels: [], loops: 0, breakables: 0 }) as ts.Expression;
+  return visitNative(L, node, { labels: [], loops: 0, breakables: 0, finallies: 0 }) as ts.Expression;
 }
 
 /** For a function declaration moved out of its place: only renames apply inside it (the caller wraps it). */
 export function renamedOnly(L: FunctionLowering, node: ts.Node): ts.Node {
-  return visitNative(L, node, { labels: [], loops: 0, breakables: 0 }, true);
+  return visitNative(L, node, { labels: [], loops: 0, breakables: 0, finallies: 0 }, true);
 }
 
 /**
@@ -48,7 +50,7 @@ const OWN = 2;
 function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets, childrenOnly = false): ts.Node {
   const t = L.t;
   const f = L.f;
-  const none: NativeTargets = { labels: [], loops: 0, breakables: 0 };
+  const none: NativeTargets = { labels: [], loops: 0, breakables: 0, finallies: 0 };
   const visit = (node: ts.Node, level: number, tg: NativeTargets): ts.Node => {
     if (t.isIdentifier(node)) return identifier(L, node, level === OWN);
     if (t.isShorthandPropertyAssignment(node)) return shorthand(node, level);
@@ -70,7 +72,14 @@ function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets,
     if (t.isBreakOrContinueStatement(node)) return jump(node, tg);
     if (t.isReturnStatement(node)) {
       const value = node.expression ? visit(node.expression, level, tg) as ts.Expression : undefined;
-      return t.setTextRange(f.createBlock(L.returnStatements(value), false), node);
+      const route = L.returnRoute(value);
+      return t.setTextRange(f.createBlock(tg.finallies > 0 ? L.routeTransfer(route) : L.routeStatements(route), false), node);
+    }
+    if (t.isTryStatement(node) && node.finallyBlock !== undefined) {
+      const inner = { ...tg, finallies: tg.finallies + 1 };
+      return f.updateTryStatement(node, visit(node.tryBlock, level, inner) as ts.Block,
+        node.catchClause && visit(node.catchClause, level, inner) as ts.CatchClause,
+        visit(node.finallyBlock, level, tg) as ts.Block);
     }
     if (t.isVariableStatement(node) && isVar(node.declarationList)) {
       const assignments = varAssignments(node.declarationList, level, tg);
@@ -153,7 +162,8 @@ function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets,
     const local = label !== undefined ? tg.labels.includes(label) : (isContinue ? tg.loops > 0 : tg.breakables > 0);
     // No target at all is invalid code that TypeScript reports; leave it as written.
     if (local || L.findJumpBlock(isContinue, label) === undefined) return node;
-    return t.setTextRange(f.createBlock(L.breakOrContinue(isContinue, label, node), false), node);
+    const route = L.breakOrContinueRoute(isContinue, label, node);
+    return t.setTextRange(f.createBlock(tg.finallies > 0 ? L.routeTransfer(route) : L.routeStatements(route), false), node);
   };
 
   const varAssignments = (list: ts.VariableDeclarationList, level: number, tg: NativeTargets): ts.Expression | undefined => {
