@@ -3,7 +3,7 @@
 //   npm run fuzz -- --runs 100000 [--seed N] [--path P] [--lowering NAME] [--target es5]
 //                   [--workers K] [--no-arguments] [--quiet]
 //
-// --lowering: identity (default), plugin (dist/transformer's createTransformer()),
+// --lowering: plugin (default: dist/transformer's createTransformer()), identity,
 //             swap-plus or drop-finally (deliberately wrong), or a module path.
 // --workers:  K child processes, each running runs/K programs with seed+i.
 // --no-arguments: generate no `arguments` reads (for --lowering identity --target es5:
@@ -18,7 +18,7 @@ const USAGE = 'usage: npm run fuzz -- --runs N [--seed N] [--path P] [--lowering
   '[--no-arguments] [--quiet]';
 
 function parseArgs(argv) {
-  const opts = { runs: 10000, seed: undefined, path: undefined, lowering: 'identity', target: undefined, workers: 1,
+  const opts = { runs: 10000, seed: undefined, path: undefined, lowering: 'plugin', target: undefined, workers: 1,
     quiet: false, worker: false, noArguments: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
