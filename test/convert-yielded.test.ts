@@ -1,29 +1,11 @@
 import test from 'ava';
 import { BadYieldError, Future, IOLoop, Wait, convertYielded, coroutine, moment } from 'gencoro';
+import { failed, later, resolved } from './helpers/futures.js';
 import { withLoop } from './helpers/loop.js';
 
 /** A second copy of the runtime: the UMD ES5 build, loaded with require. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const foreign = require('gencoro/es5') as typeof import('gencoro');
-
-function resolved<T>(value: T): Future<T> {
-  const f = new Future<T>();
-  f.setResult(value);
-  return f;
-}
-
-function failed<T = never>(error: unknown): Future<T> {
-  const f = new Future<T>();
-  f.setException(error);
-  return f;
-}
-
-/** A Future that resolves with `value` at `ms` on the current loop's (virtual) clock. */
-function later<T>(ms: number, value: T): Future<T> {
-  const f = new Future<T>();
-  IOLoop.current().callLater(ms, () => { f.setResult(value); });
-  return f;
-}
 
 // Converters registered by this file. Registrations are global and permanent, so
 // each test matches only values of its own marker class, and the spy never matches.

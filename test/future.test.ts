@@ -2,18 +2,7 @@ import test from 'ava';
 import { execFileSync } from 'node:child_process';
 import { Future, IOLoop, coroutine, sleep } from 'gencoro';
 import { withLoop } from './helpers/loop.js';
-
-function failed<T = never>(error: unknown): Future<T> {
-  const f = new Future<T>();
-  f.setException(error);
-  return f;
-}
-
-function resolved<T>(value: T): Future<T> {
-  const f = new Future<T>();
-  f.setResult(value);
-  return f;
-}
+import { failed, resolved } from './helpers/futures.js';
 
 // --- state -----------------------------------------------------------------
 

@@ -3,19 +3,8 @@ import { execFileSync } from 'node:child_process';
 import {
   BadYieldError, Future, IOLoop, TimeoutError, coroutine, sleep, type Timer,
 } from 'gencoro';
+import { failed, resolved } from './helpers/futures.js';
 import { withLoop } from './helpers/loop.js';
-
-function resolved<T>(value: T): Future<T> {
-  const f = new Future<T>();
-  f.setResult(value);
-  return f;
-}
-
-function failed<T = never>(error: unknown): Future<T> {
-  const f = new Future<T>();
-  f.setException(error);
-  return f;
-}
 
 /** A few host turns (setImmediate), so anything the host was asked to run has had its chance. */
 async function hostTurns(n: number): Promise<void> {

@@ -1,12 +1,7 @@
 import test from 'ava';
 import { Future, TimeoutError, multi, setLogger, sleep, withTimeout, type Logger } from 'gencoro';
+import { failed } from './helpers/futures.js';
 import { withLoop } from './helpers/loop.js';
-
-function failed<T = never>(error: unknown): Future<T> {
-  const f = new Future<T>();
-  f.setException(error);
-  return f;
-}
 
 /** Replaces console.error while `body` runs and returns what was written to it. */
 function captureConsoleError(body: () => void): unknown[][] {

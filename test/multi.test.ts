@@ -3,40 +3,8 @@ import {
   BadYieldError, Callback, Future, IOLoop, Multi, MultiYieldPoint, Wait, YieldPoint, coroutine, moment, multi,
   multiFuture,
 } from 'gencoro';
+import { doneTimes, failLater, failed, later, resolved } from './helpers/futures.js';
 import { withLoop } from './helpers/loop.js';
-
-function resolved<T>(value: T): Future<T> {
-  const f = new Future<T>();
-  f.setResult(value);
-  return f;
-}
-
-function failed<T = never>(error: unknown): Future<T> {
-  const f = new Future<T>();
-  f.setException(error);
-  return f;
-}
-
-/** A Future that resolves with `value` at `ms` on the current loop's (virtual) clock. */
-function later<T>(ms: number, value: T): Future<T> {
-  const f = new Future<T>();
-  IOLoop.current().callLater(ms, () => { f.setResult(value); });
-  return f;
-}
-
-/** A Future that fails with `error` at `ms` on the current loop's (virtual) clock. */
-function failLater<T = never>(ms: number, error: unknown): Future<T> {
-  const f = new Future<T>();
-  IOLoop.current().callLater(ms, () => { f.setException(error); });
-  return f;
-}
-
-/** Records the loop time at which `f` becomes done. */
-function doneTimes(loop: IOLoop, f: Future<unknown>): number[] {
-  const times: number[] = [];
-  f.addDoneCallback(() => { times.push(loop.time()); });
-  return times;
-}
 
 class QuietError extends Error {}
 class OtherQuietError extends Error {}

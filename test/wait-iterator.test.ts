@@ -1,26 +1,7 @@
 import test from 'ava';
 import { BadYieldError, Future, IOLoop, WaitIterator, coroutine } from 'gencoro';
+import { failLater, later, resolved } from './helpers/futures.js';
 import { withLoop } from './helpers/loop.js';
-
-function resolved<T>(value: T): Future<T> {
-  const f = new Future<T>();
-  f.setResult(value);
-  return f;
-}
-
-/** A Future that resolves with `value` at `ms` on the current loop's (virtual) clock. */
-function later<T>(ms: number, value: T): Future<T> {
-  const f = new Future<T>();
-  IOLoop.current().callLater(ms, () => { f.setResult(value); });
-  return f;
-}
-
-/** A Future that fails with `error` at `ms` on the current loop's (virtual) clock. */
-function failLater<T = never>(ms: number, error: unknown): Future<T> {
-  const f = new Future<T>();
-  IOLoop.current().callLater(ms, () => { f.setException(error); });
-  return f;
-}
 
 /** A few host turns (setImmediate), so anything the host was asked to run has had its chance. */
 async function hostTurns(n: number): Promise<void> {
