@@ -1,28 +1,28 @@
 // (e) 100,000 round trips that truly suspend, on the real host-woken loop.
-//   runner: f = new Future(); loop.addCallback(() => f.setResult(i)); yield f
-//           (the body resumes one loop callback after setResult);
-//   async:  await new Promise((r) => queueMicrotask(() => r(i)))
-//           (queueMicrotask is also the host hook that wakes the IOLoop);
-//   sync:   a loop calling a function that returns i (the floor).
+//   runner:  bench/lowered/e-round-trips.ts compiled by plain TypeScript (ES2020), native generators:
+//            f = new Future(); loop.addCallback(() => f.setResult(i)); yield f
+//            (the body resumes one loop callback after setResult);
+//   lowered: the same source through the gencoro plugin (a StateMachine body);
+//   tsgen:   the same source compiled to ES5 by TypeScript (`__generator`);
+//   async:   await new Promise((r) => queueMicrotask(() => r(i)))
+//            (queueMicrotask is also the host hook that wakes the IOLoop);
+//   sync:    a loop calling a function that returns i (the floor).
 import { runWorkload, gencoro, mix } from './_harness.mjs';
+import { assertKind, loadVariants } from './_variants.mjs';
 
-const { coroutine, Future, IOLoop } = gencoro;
+const { IOLoop } = gencoro;
 
 const N = 100_000;
 const loop = new IOLoop();
 loop.makeCurrent();
 function id(i) { return i; }
 
-const runnerMain = coroutine(function* (n) {
-  let acc = 0;
-  for (let i = 0; i < n; i++) {
-    const f = new Future();
-    loop.addCallback(() => f.setResult(i));
-    const v = yield f;
-    acc = (Math.imul(acc, 31) + v) | 0;
-  }
-  return acc;
-});
+const compiled = loadVariants('e-round-trips');
+const mains = {};
+for (const [variant, mod] of Object.entries(compiled)) {
+  mains[variant] = mod.makeMain(loop);
+  assertKind(variant, mains[variant], [N]);
+}
 
 async function asyncMain(n) {
   let acc = 0;
@@ -52,7 +52,9 @@ await runWorkload({
   ops: N,
   expected,
   candidates: {
-    runner: () => loop.run(() => runnerMain(N)),
+    runner: () => loop.run(() => mains.runner(N)),
+    lowered: () => loop.run(() => mains.lowered(N)),
+    tsgen: () => loop.run(() => mains.tsgen(N)),
     async: () => asyncMain(N),
     sync: () => syncMain(N),
   },
