@@ -26,9 +26,20 @@ export class Transfer {
     readonly f: number) {}
 }
 
-/** Used by compiled code: makes a Transfer (see above). */
-export function transfer(state: number, ck: number, value: unknown, h: number, f: number): Transfer {
-  return new Transfer(state, ck, value, h, f);
+/** What the step returns after `transfer`: the record itself waits in `machine.t`. */
+const TRANSFER = {};
+
+/**
+ * Used by compiled code: `return transfer(m, ...)`. The record is kept on
+ * the machine and a private sentinel is returned, so `resume` pays one
+ * identity comparison per step (an `instanceof` costs far more on Duktape).
+ * If a native finally overrides the transfer, the stale record is never read:
+ * only the sentinel makes `resume` look at it, and every sentinel comes with
+ * a fresh record.
+ */
+export function transfer(m: StateMachine, state: number, ck: number, value: unknown, h: number, f: number): unknown {
+  m.t = new Transfer(state, ck, value, h, f);
+  return TRANSFER;
 }
 
 /**
@@ -55,6 +66,8 @@ export class StateMachine {
   ck = COMPLETION_NORMAL;
   cv: unknown = undefined;
   d = false;
+  /** The pending Transfer, when the step returned the sentinel. */
+  t: Transfer | null = null;
   /** @internal True while `next`/`throw`/`return` runs (re-entry is a TypeError). */
   private executing = false;
 
@@ -83,9 +96,11 @@ export class StateMachine {
       value = undefined;
     }
     for (;;) {
-      const result = this.step(this, value, mode);
-      if (!(result instanceof Transfer)) return result;
+      const returned = this.step(this, value, mode);
+      if (returned !== TRANSFER) return returned;
       // A return or jump made inside a native try/finally (see Transfer): apply it now.
+      const result = this.t!;
+      this.t = null;
       if (result.state < 0) {
         this.done = true;
         return result.value;

@@ -292,7 +292,7 @@ export class FunctionLowering {
       : route.kind === 'direct'
         ? [n(route.target), n(0), this.f.createVoidZero(), n(route.regs ? route.regs.h : -1), n(route.regs ? route.regs.f : -1)]
         : [n(-1), n(0), route.value, n(-1), n(-1)];
-    return [this.f.createReturnStatement(this.runtimeCall('transfer', args))];
+    return [this.f.createReturnStatement(this.runtimeCall('transfer', [this.m, ...args]))];
   }
 
   jumpStatements(target: number, depth: number): ts.Statement[] {

@@ -82,36 +82,45 @@ export class Runner implements RunnerHandle, Waiter, Task {
   private run(mode: number, value: unknown): void {
     if ((this.flags & (RUNNING | FINISHED)) !== 0) return;
     this.flags |= RUNNING;
+    // Module-level names are outer-scope reads on every use in the ES5 bundle
+    // (about 18 ns each on Duktape); the loop below reads only locals.
     const generator = this.generator;
     const machine = this.machine;
+    const done = moment;
+    const FutureClass = Future;
     try {
       for (;;) {
-        if (mode === RESUME_THROW) this.flags |= HAD_EXCEPTION;
+        if (mode === 1 /* RESUME_THROW */) this.flags |= HAD_EXCEPTION;
         let yielded: unknown;
         try {
-          if (generator !== null) {
-            const step = mode === RESUME_NEXT ? generator.next(value)
-              : mode === RESUME_THROW ? generator['throw'](value) : generator['return'](value);
+          if (machine !== null) {
+            yielded = machine.resume(mode, value);
+            if (machine.done) {
+              this.succeed(yielded);
+              return;
+            }
+          } else {
+            const step = mode === 0 /* RESUME_NEXT */ ? generator!.next(value)
+              : mode === 1 ? generator!['throw'](value) : generator!['return'](value);
             if (step.done) {
               this.succeed(step.value);
               return;
             }
             yielded = step.value;
-          } else {
-            yielded = machine!.resume(mode, value);
-            if (machine!.done) {
-              this.succeed(yielded);
-              return;
-            }
           }
         } catch (e) {
           this.fail(e);
           return;
         }
-        // The fast path: a Future other than `moment` needs no conversion.
-        const f = yielded instanceof Future && yielded !== moment ? yielded : this.handleYield(yielded);
+        // The fast path: a done Future other than `moment` continues at once.
+        if (yielded instanceof FutureClass && yielded !== done && yielded._state === 1 /* FULFILLED */) {
+          mode = 0;
+          value = yielded._value;
+          continue;
+        }
+        const f = yielded instanceof FutureClass && yielded !== done ? yielded : this.handleYield(yielded);
         if (f === null) return;
-        if (f._state === PENDING || f === moment) {
+        if (f._state === PENDING || f === done) {
           this.future = f;
           f._addWaiter(this);
           return;
