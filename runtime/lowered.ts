@@ -5,8 +5,8 @@
  */
 import { message } from './errors.js';
 import { symbolIterator } from './internal/host.js';
-import { RESUME_NEXT, RESUME_THROW } from './protocol.js';
-import { COMPLETION_RETURN, StateMachine, transfer } from './state-machine.js';
+import { COMPLETION_RETURN, RESUME_NEXT, RESUME_THROW } from './protocol.js';
+import { StateMachine, transfer } from './state-machine.js';
 
 declare const Object: ObjectConstructor & { getOwnPropertySymbols?: (o: object) => unknown[] };
 

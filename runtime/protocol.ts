@@ -37,3 +37,13 @@ export interface Machine {
    */
   resume(mode: number, value: unknown): unknown;
 }
+
+/**
+ * Completion kinds in transit to a `finally` block (`StateMachine.ck`), as
+ * lowered code sets them: the transformer's `Completion` table
+ * (transformer/emitter.ts) must equal these (test/protocol.test.ts checks it).
+ */
+export const COMPLETION_NORMAL = 0;
+export const COMPLETION_THROW = 1;
+export const COMPLETION_RETURN = 2;
+export const COMPLETION_JUMP = 3;

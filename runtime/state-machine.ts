@@ -1,12 +1,8 @@
 import { message } from './errors.js';
 import { symbolIterator } from './internal/host.js';
-import { MACHINE_BRAND, RESUME_NEXT, RESUME_RETURN, RESUME_THROW } from './protocol.js';
-
-/** Completion kinds in transit to a `finally` block (`StateMachine.ck`). */
-export const COMPLETION_NORMAL = 0;
-export const COMPLETION_THROW = 1;
-export const COMPLETION_RETURN = 2;
-export const COMPLETION_JUMP = 3;
+import {
+  COMPLETION_NORMAL, COMPLETION_RETURN, COMPLETION_THROW, MACHINE_BRAND, RESUME_NEXT, RESUME_RETURN, RESUME_THROW,
+} from './protocol.js';
 
 /**
  * The body of a lowered generator: `step(machine, value, mode)` runs from

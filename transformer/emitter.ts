@@ -21,7 +21,7 @@ import { Hoisting } from './hoist';
 /** Maps an identifier of the source to what it is printed as, if it changes. */
 export type Renamed = (node: ts.Node) => ts.Expression | undefined;
 
-/** Completion kinds; the same numbers as runtime/state-machine.ts. */
+/** Completion kinds: the numbers of runtime/protocol.ts (test/protocol.test.ts keeps them equal). */
 export const Completion = { normal: 0, throw: 1, return: 2, jump: 3 } as const;
 
 export interface Registers {
