@@ -145,6 +145,9 @@ export class FunctionLowering {
   markLabel(label: number): void {
     assert(!this.marked.has(label), 'label ' + label + ' marked twice');
     this.marked.add(label);
+    // A case that ends by jumping to the case that follows it can fall through instead.
+    const list = this.current.statements;
+    if (list.length >= 2 && this.gotoTargets.get(list[list.length - 1]) === label) list.length -= 2;
     this.current = { label, statements: [] };
     this.cases.push(this.current);
     this.reachable = true;
@@ -208,8 +211,13 @@ export class FunctionLowering {
 
   /** `m.s = label; continue dispatch;` */
   goto(label: number): ts.Statement[] {
-    return [this.assign(this.field('s'), this.num(label)), this.f.createContinueStatement(this.dispatch)];
+    const jump = this.f.createContinueStatement(this.dispatch);
+    this.gotoTargets.set(jump, label);
+    return [this.assign(this.field('s'), this.num(label)), jump];
   }
+
+  /** The `continue dispatch` statements made by `goto`, with their targets. */
+  private readonly gotoTargets = new Map<ts.Statement, number>();
 
   // Registers of try regions.
 
