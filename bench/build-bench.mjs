@@ -320,7 +320,7 @@ function checkOutputs() {
   const expected = opts.files * opts.perFile;
   const count = (out, re) => readdirSync(join(dir, out)).filter((f) => f.endsWith('.js'))
     .reduce((n, f) => n + (readFileSync(join(dir, out, f), 'utf8').match(re) || []).length, 0);
-  const machines = count('out-plugin', /\bnew\s+[\w$]+\.StateMachine\(/g);
+  const machines = count('out-plugin', /\bnew\s+[\w$]+\.(Region)?StateMachine\(/g);
   const starsPlugin = count('out-plugin', /\bfunction\s*\*/g);
   const starsPlain = count('out-plain', /\bfunction\s*\*/g);
   const problems = [];

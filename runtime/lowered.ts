@@ -6,7 +6,7 @@
 import { message } from './errors.js';
 import { symbolIterator } from './internal/host.js';
 import { COMPLETION_RETURN, RESUME_NEXT, RESUME_THROW } from './protocol.js';
-import { StateMachine, transfer } from './state-machine.js';
+import { RegionStateMachine, StateMachine, transfer } from './state-machine.js';
 
 declare const Object: ObjectConstructor & { getOwnPropertySymbols?: (o: object) => unknown[] };
 
@@ -137,4 +137,4 @@ function indexOf(list: unknown[], x: unknown): number {
   return -1;
 }
 
-export { StateMachine, transfer };
+export { RegionStateMachine, StateMachine, transfer };

@@ -44,28 +44,25 @@ export function transfer(m: StateMachine, state: number, ck: number, value: unkn
  * drives it through `resume` (no `{ value, done }` per step); called any other
  * way, it behaves as the generator would (`next`, `throw`, `return`,
  * `Symbol.iterator`). Locals live in the step function's closure; this object
- * holds only the registers the step function and the runtime share:
- *
- * - `s`: the state label to continue at (0: not started);
- * - `h`: where a throw goes (a catch or finally label; 0: out of the body);
- * - `f`: the innermost enclosing finally label (0: none), for `return()`;
- * - `ck`/`cv`: a completion in transit to a finally (kind and value);
- * - `d`: true while suspended in a `yield*`, whose resume sees the mode itself.
+ * holds only `done` and `s`, the state label to continue at (0: not started).
+ * Bodies with try regions, `yield*` or deferred transfers get a
+ * RegionStateMachine, which adds the registers those need; a plain body stays
+ * three fields small.
  *
  * Used by compiled code; not for direct use.
  */
 export class StateMachine {
   done = false;
   s = 0;
-  h = 0;
-  f = 0;
-  ck = COMPLETION_NORMAL;
-  cv: unknown = undefined;
-  d = false;
-  /** The pending Transfer, when the step returned the sentinel. */
-  t: Transfer | null = null;
-  /** @internal True while `next`/`throw`/`return` runs (re-entry is a TypeError). */
-  private executing = false;
+  /** See RegionStateMachine: absent (undefined) on plain machines, read only off the hot path. */
+  h?: number;
+  f?: number;
+  ck?: number;
+  cv?: unknown;
+  d?: boolean;
+  t?: Transfer | null;
+  /** @internal True while `next`/`throw`/`return` runs (re-entry is a TypeError); set only when driven by hand. */
+  private executing?: boolean;
 
   constructor(private step: Step) {}
 
@@ -73,14 +70,14 @@ export class StateMachine {
   resume(mode: number, value: unknown): unknown {
     if (mode !== RESUME_NEXT && !this.d) {
       if (mode === RESUME_THROW) {
-        if (this.h === 0) {
+        if (!this.h) {
           this.done = true;
           throw value;
         }
         this.ck = COMPLETION_THROW;
         this.s = this.h;
       } else {
-        if (this.f === 0) {
+        if (!this.f) {
           this.done = true;
           return value;
         }
@@ -148,6 +145,25 @@ export class StateMachine {
     }
     return { value: result, done: this.done };
   }
+}
+
+/**
+ * A machine whose body has try regions, `yield*` or deferred transfers, with
+ * the registers the step function and the runtime share:
+ * - `h`: where a throw goes (a catch or finally label; 0: out of the body);
+ * - `f`: the innermost enclosing finally label (0: none), for `return()`;
+ * - `ck`/`cv`: a completion in transit to a finally (kind and value);
+ * - `d`: true while suspended in a `yield*`, whose resume sees the mode itself;
+ * - `t`: a pending Transfer.
+ * Used by compiled code; not for direct use.
+ */
+export class RegionStateMachine extends StateMachine {
+  h = 0;
+  f = 0;
+  ck = COMPLETION_NORMAL;
+  cv: unknown = undefined;
+  d = false;
+  t: Transfer | null = null;
 }
 
 (StateMachine.prototype as unknown as { [key: string]: unknown })[MACHINE_BRAND] = true;

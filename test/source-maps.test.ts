@@ -394,7 +394,7 @@ test('the project builds with tspc and the output is lowered: StateMachine, no g
   const { dir, raw } = project();
   for (const file of ['program', 'mapped']) {
     const js = readFileSync(join(dir, 'out', file + '.js'), 'utf8');
-    t.regex(js, /new \w+\.StateMachine\(/, file + '.js is lowered');
+    t.regex(js, /new \w+\.(Region)?StateMachine\(/, file + '.js is lowered');
     t.notRegex(js, /function\s*\*/, file + '.js has no generator function');
     t.true(existsSync(join(dir, 'out', file + '.js.map')), file + '.js.map is written');
     t.regex(js, new RegExp('//# sourceMappingURL=' + file + '\\.js\\.map\\s*$'));

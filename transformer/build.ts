@@ -49,7 +49,8 @@ export function buildBody(L: FunctionLowering, original: ts.Block): ts.Block {
   const step = f.createArrowFunction(undefined, undefined,
     [param(f, L.m), param(f, L.value), param(f, L.mode)], undefined,
     f.createToken(t.SyntaxKind.EqualsGreaterThanToken), f.createBlock([dispatchLoop(L)], true));
-  const machine = f.createNewExpression(f.createPropertyAccessExpression(L.runtime, 'StateMachine'), undefined, [step]);
+  const machineClass = L.needsRegisters ? 'RegionStateMachine' : 'StateMachine';
+  const machine = f.createNewExpression(f.createPropertyAccessExpression(L.runtime, machineClass), undefined, [step]);
   statements.push(f.createReturnStatement(machine));
   return t.setTextRange(f.createBlock(statements, true), original);
 }

@@ -86,6 +86,8 @@ export class FunctionLowering {
   readonly temps: ts.Identifier[] = [];
   /** True once any try statement was exploded: the step needs its catch wrapper. */
   hasTry = false;
+  /** True once the body needs the machine's registers (try regions, `yield*`, deferred transfers). */
+  needsRegisters = false;
   /** Statements for the outer function, before the machine is made (hoisted functions). */
   readonly prologue: ts.Statement[] = [];
   /** `arguments` of the outer function, when the body reads it. */
@@ -300,6 +302,7 @@ export class FunctionLowering {
       : route.kind === 'direct'
         ? [n(route.target), n(0), this.f.createVoidZero(), n(route.regs ? route.regs.h : -1), n(route.regs ? route.regs.f : -1)]
         : [n(-1), n(0), route.value, n(-1), n(-1)];
+    this.needsRegisters = true;
     return [this.f.createReturnStatement(this.runtimeCall('transfer', [this.m, ...args]))];
   }
 

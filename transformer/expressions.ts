@@ -92,6 +92,7 @@ function lowerYield(L: FunctionLowering, node: ts.YieldExpression): ts.Expressio
  */
 function lowerDelegation(L: FunctionLowering, node: ts.YieldExpression, iterable: ts.Expression): ts.Expression {
   const f = L.f;
+  L.needsRegisters = true;
   const it = L.newTemp('it');
   const r = L.newTemp('r');
   L.emit(L.assign(it, L.runtimeCall('iterate', [iterable])));

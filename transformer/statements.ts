@@ -412,6 +412,7 @@ installTryParts((L, tryPart, finallyPart) => lowerTryParts(L, { tryPart, finally
 function lowerTryParts(L: FunctionLowering, parts: TryParts): void {
   const f = L.f;
   L.hasTry = true;
+  L.needsRegisters = true;
   const outer = L.registersAt(L.blocks.length);
   const catchLabel = parts.catchPart ? L.defineLabel() : 0;
   const finallyLabel = parts.finallyPart ? L.defineLabel() : 0;

@@ -74,7 +74,7 @@ export function coroutineCount(tsText) {
 export function checkOutput(variant, js, expected, label) {
   const count = (re) => (js.match(re) || []).length;
   const stars = count(/\bfunction\s*\*/g);
-  const machines = count(/\bnew\s+[\w$]+\.StateMachine\(/g);
+  const machines = count(/\bnew\s+[\w$]+\.(Region)?StateMachine\(/g);
   const helpers = count(/\b__generator\(this,/g);
   const problems = [];
   if (expected === 0) problems.push('the source has no `coroutine(function*` at all');

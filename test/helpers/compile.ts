@@ -237,7 +237,7 @@ export function functionState(output: string, tag: string): FunctionState {
     if (ts.isFunctionExpression(n) || ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)) {
       if (n.asteriskToken !== undefined) return 'generator';
       const body = n.body === undefined ? '' : n.body.getText(file);
-      return /return new __gencoro(_\d+)?\.StateMachine\(/.test(body) ? 'lowered' : 'plain';
+      return /return new __gencoro(_\d+)?\.(Region)?StateMachine\(/.test(body) ? 'lowered' : 'plain';
     }
   }
   throw new Error('functionState: "' + tag + '" is not inside a function');
