@@ -8,7 +8,8 @@
 import type * as ts from 'typescript';
 import { unsupported } from './diagnostics';
 import { Completion, FunctionLowering, JumpBlock, TryBlock } from './emitter';
-import { lowerClass, lowerExpression, lowerExpressionStatement, spill } from './expressions';
+import { lowerExpression, lowerExpressionStatement, spill } from './expressions';
+import { lowerClass } from './literals';
 import { identifier, nativeExpression, nativeStatement, patternToAssignmentTarget, renamedOnly, wrapInBoxes } from './native';
 import { installTryParts, lowerDestructuring } from './destructuring';
 
