@@ -8,6 +8,7 @@ import {
 import { Timer, TimerHeap } from './internal/timer-heap.js';
 import { currentLoop, peekCurrentLoop, setCurrentLoop, setDefaultLoopFactory } from './internal/current-loop.js';
 import { describe } from './internal/values.js';
+import { checkCallback, checkLoopOptions, checkRunSyncOptions, checkTime } from './internal/loop-checks.js';
 
 /** Options of `new IOLoop(options)`. */
 export interface IOLoopOptions {
@@ -482,51 +483,4 @@ function callForFuture(fn: () => unknown, what: string): Future<unknown> {
 /** Blocks until `hostNow()` reaches `deadline`: sleeps where it can, spins where it must. */
 function waitUntil(deadline: number): void {
   for (let left = deadline - hostNow(); left > 0; left = deadline - hostNow()) hostSleep(left);
-}
-
-function checkCallback(fn: unknown, where: string): void {
-  if (typeof fn !== 'function') throw new TypeError(message(where, 'expected a function, got ' + describe(fn)));
-}
-
-function checkTime(value: unknown, where: string, name: string): void {
-  if (typeof value !== 'number' || value !== value || value === Infinity || value === -Infinity) {
-    throw new TypeError(message(where, name + ' must be a finite number of ms, got ' + describe(value)));
-  }
-}
-
-function checkLoopOptions(options: unknown): IOLoopOptions {
-  if (options === undefined) return {};
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError(message('new IOLoop', 'options must be an object, got ' + describe(options)));
-  }
-  for (const key in options as object) {
-    if (key !== 'clock' && key !== 'standalone') {
-      throw new TypeError(message('new IOLoop', 'unknown option "' + key + '" (known: clock, standalone)'));
-    }
-  }
-  const standalone = (options as IOLoopOptions).standalone;
-  if (standalone !== undefined && typeof standalone !== 'boolean') {
-    throw new TypeError(message('new IOLoop', 'standalone must be true or false, got ' + describe(standalone)));
-  }
-  const clock = (options as IOLoopOptions).clock;
-  if (clock !== undefined && clock !== 'real' && clock !== 'virtual') {
-    throw new TypeError(message('new IOLoop', 'clock must be "real" or "virtual", got ' + describe(clock)));
-  }
-  return options as IOLoopOptions;
-}
-
-function checkRunSyncOptions(options: unknown): number | undefined {
-  if (options === undefined) return undefined;
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError(message('IOLoop.runSync', 'options must be an object, got ' + describe(options)));
-  }
-  for (const key in options as object) {
-    if (key !== 'timeout') throw new TypeError(message('IOLoop.runSync', 'unknown option "' + key + '" (known: timeout)'));
-  }
-  const timeout = (options as RunSyncOptions).timeout;
-  if (timeout === undefined) return undefined;
-  if (typeof timeout !== 'number' || !(timeout >= 0) || timeout === Infinity) {
-    throw new TypeError(message('IOLoop.runSync', 'timeout must be a non-negative number of ms, got ' + describe(timeout)));
-  }
-  return timeout;
 }
