@@ -22,7 +22,7 @@ rmSync(join(root, 'build'), { recursive: true, force: true });
 run(['-p', 'runtime/tsconfig.json']);
 
 // 2. The same sources as ES modules (still ES5 syntax), only to feed rollup.
-run(['-p', 'runtime/tsconfig.json', '--module', 'es2015', '--declaration', 'false', '--outDir', 'build/esm']);
+run(['-p', 'runtime/tsconfig.json', '--module', 'es2015', '--composite', 'false', '--declaration', 'false', '--outDir', 'build/esm']);
 const bundle = await rollup({ input: join(root, 'build/esm/index.js'), onwarn: failOnWarning });
 await bundle.write({
   file: join(root, 'dist/gencoro.es5.js'),
