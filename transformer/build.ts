@@ -60,12 +60,8 @@ function param(f: ts.NodeFactory, id: ts.Identifier): ts.ParameterDeclaration {
 }
 
 function dispatchLoop(L: FunctionLowering): ts.Statement {
-  const t = L.t;
   const f = L.f;
-  const clauses = L.finishCases().map((c) => {
-    const clause = f.createCaseClause(L.num(c.label), c.statements);
-    return clause;
-  });
+  const clauses = L.finishCases().map((c) => f.createCaseClause(L.num(c.label), c.statements));
   const switchStatement = f.createSwitchStatement(L.field('s'), f.createCaseBlock(clauses));
   let inner: ts.Statement = switchStatement;
   if (L.hasTry) {
@@ -78,6 +74,5 @@ function dispatchLoop(L: FunctionLowering): ts.Statement {
     ], true)), undefined);
   }
   const loop = f.createForStatement(undefined, undefined, undefined, f.createBlock([inner], true));
-  void t;
   return f.createLabeledStatement(L.dispatch, loop);
 }
