@@ -68,7 +68,17 @@ export class StateMachine {
 
   /** The runner protocol (protocol.ts): resume at the pending yield. */
   resume(mode: number, value: unknown): unknown {
-    if (mode !== RESUME_NEXT && !this.d) {
+    // The hot path (a value sent in) is one call of the step and one comparison.
+    if (mode === RESUME_NEXT) {
+      const returned = this.step(this, value, mode);
+      return returned === TRANSFER ? this.applyTransfers() : returned;
+    }
+    return this.resumeAbrupt(mode, value);
+  }
+
+  /** A throw or return arriving at the pending yield: to its handler, or out of the body. */
+  private resumeAbrupt(mode: number, value: unknown): unknown {
+    if (!this.d) {
       if (mode === RESUME_THROW) {
         if (!this.h) {
           this.done = true;
@@ -88,10 +98,13 @@ export class StateMachine {
       mode = RESUME_NEXT;
       value = undefined;
     }
+    const returned = this.step(this, value, mode);
+    return returned === TRANSFER ? this.applyTransfers() : returned;
+  }
+
+  /** Applies a Transfer the step returned (see Transfer), and runs on, until the step returns a value. */
+  private applyTransfers(): unknown {
     for (;;) {
-      const returned = this.step(this, value, mode);
-      if (returned !== TRANSFER) return returned;
-      // A return or jump made inside a native try/finally (see Transfer): apply it now.
       const result = this.t!;
       this.t = null;
       if (result.state < 0) {
@@ -105,8 +118,8 @@ export class StateMachine {
         this.h = result.h;
         this.f = result.f;
       }
-      value = undefined;
-      mode = RESUME_NEXT;
+      const returned = this.step(this, undefined, RESUME_NEXT);
+      if (returned !== TRANSFER) return returned;
     }
   }
 
