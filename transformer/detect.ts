@@ -12,6 +12,9 @@ import type * as ts from 'typescript';
 
 export type MarkerName = 'coroutine' | 'engine' | 'wait';
 
+/** gencoro's declaration directory per Program (and module list). */
+const packageDirs = new WeakMap<ts.Program, Map<string, string | null>>();
+
 export class Detector {
   private readonly named = new Map<string, MarkerName>();
   private readonly namespaces = new Set<string>();
@@ -78,7 +81,19 @@ export class Detector {
   /** The directory holding gencoro's declarations as this program resolves it, or null. */
   private packageDir(): string | null {
     if (this.gencoroDir !== undefined) return this.gencoroDir;
-    this.gencoroDir = null;
+    // Resolved once per Program and module list, not once per file.
+    const cacheKey = this.modules.join('\0');
+    const cached = packageDirs.get(this.program!)?.get(cacheKey);
+    if (cached !== undefined) return this.gencoroDir = cached;
+    this.gencoroDir = this.resolvePackageDir();
+    let perProgram = packageDirs.get(this.program!);
+    if (perProgram === undefined) packageDirs.set(this.program!, perProgram = new Map());
+    perProgram.set(cacheKey, this.gencoroDir);
+    return this.gencoroDir;
+  }
+
+  /** Where the first of the modules resolves from this file (files of one Program resolve it alike). */
+  private resolvePackageDir(): string | null {
     const program = this.program!;
     for (const m of this.modules) {
       const resolved = this.t.resolveModuleName(m, this.file.fileName, program.getCompilerOptions(), this.t.sys).resolvedModule;
@@ -86,11 +101,10 @@ export class Detector {
         const file = resolved.resolvedFileName;
         // gencoro's own build: dist/cjs/index.d.ts or dist/esm/index.d.mts -> the package's dist/.
         const i = file.lastIndexOf('/dist/');
-        this.gencoroDir = i >= 0 ? file.slice(0, i + '/dist/'.length) : file.slice(0, file.lastIndexOf('/') + 1);
-        break;
+        return i >= 0 ? file.slice(0, i + '/dist/'.length) : file.slice(0, file.lastIndexOf('/') + 1);
       }
     }
-    return this.gencoroDir;
+    return null;
   }
 
   /** How `fn` is marked as a coroutine, or undefined. */
