@@ -64,6 +64,8 @@ export type Route =
 interface Case {
   label: number;
   statements: ts.Statement[];
+  /** Control can run off the end of this case into the next one. */
+  fallsThrough?: boolean;
 }
 
 export class FunctionLowering {
@@ -149,7 +151,9 @@ export class FunctionLowering {
     this.marked.add(label);
     // A case that ends by jumping to the case that follows it can fall through instead.
     const list = this.current.statements;
-    if (list.length >= 2 && this.gotoTargets.get(list[list.length - 1]) === label) list.length -= 2;
+    const removed = list.length >= 2 && this.gotoTargets.get(list[list.length - 1]) === label;
+    if (removed) list.length -= 2;
+    this.current.fallsThrough = this.reachable || removed;
     this.current = { label, statements: [] };
     this.cases.push(this.current);
     this.reachable = true;
@@ -182,7 +186,43 @@ export class FunctionLowering {
   /** All cases, checked: every label used was marked. */
   finishCases(): Case[] {
     for (let l = 1; l < this.nextLabel; l++) assert(this.marked.has(l), 'label ' + l + ' never marked');
+    for (const r of this.rotations) this.rotate(r.head, r.end);
     return this.cases;
+  }
+
+  /** Loops whose head case may move to the end of the loop (see rotate). */
+  private readonly rotations: { head: number; end: number }[] = [];
+
+  /** Asks for the loop from `head` to `end` to be laid out with its head case last. */
+  rotateLoop(head: number, end: number): void {
+    this.rotations.push({ head, end });
+  }
+
+  /**
+   * Loop rotation: a jump back to an earlier case costs a trip through the
+   * dispatch switch, once per iteration. When the head case (the loop test up
+   * to its first yield) ends in a yield or jump, it can sit after the loop's
+   * last case, which then falls into it instead of jumping back; the one jump
+   * moves to the loop's entry, which runs once.
+   * [before]  H: test; ...; return x;  B: ...;  S: i++; m.s = H; continue;  E:
+   * [after]   m.s = H; continue;  B: ...;  S: i++;  H: test; ...; return x;  E:
+   */
+  private rotate(head: number, end: number): void {
+    const cases = this.cases;
+    const hi = cases.findIndex((c) => c.label === head);
+    const ei = cases.findIndex((c) => c.label === end);
+    if (hi <= 0 || ei <= hi + 1 || cases[hi].fallsThrough) return;
+    const last = cases[ei - 1].statements;
+    if (last.length < 2 || this.gotoTargets.get(last[last.length - 1]) !== head) return;
+    const before = cases[hi - 1];
+    if (before.fallsThrough) {
+      before.statements.push(...this.goto(head));
+      before.fallsThrough = false;
+    }
+    last.length -= 2;
+    cases[ei - 1].fallsThrough = true;
+    const [moved] = cases.splice(hi, 1);
+    cases.splice(ei - 1, 0, moved);
   }
 
   // Temporaries.

@@ -193,6 +193,7 @@ function lowerWhile(L: FunctionLowering, node: ts.WhileStatement, labels: string
   withJumpBlock(L, loopBlock(labels, end, head), () => lowerNested(L, node.statement));
   L.emitTerminal(L.goto(head));
   L.markLabel(end);
+  L.rotateLoop(head, end);
 }
 
 /**
@@ -235,6 +236,7 @@ function lowerFor(L: FunctionLowering, node: ts.ForStatement, labels: string[]):
   if (node.incrementor) lowerExpressionStatement(L, node.incrementor, node.incrementor);
   L.emitTerminal(L.goto(head));
   L.markLabel(end);
+  L.rotateLoop(head, end);
 }
 
 /** CreatePerIterationEnvironment: the next iteration gets a copy of the loop's boxed bindings. */
