@@ -92,25 +92,32 @@ export class Runner implements RunnerHandle, Waiter, Task {
       for (;;) {
         if (mode === 1 /* RESUME_THROW */) this.flags |= HAD_EXCEPTION;
         let yielded: unknown;
-        try {
-          if (machine !== null) {
+        if (machine !== null) {
+          // The body's own errors surface here; `resume` runs nothing else.
+          try {
             yielded = machine.resume(mode, value);
-            if (machine.done) {
-              this.succeed(yielded);
-              return;
-            }
-          } else {
-            const step = mode === 0 /* RESUME_NEXT */ ? generator!.next(value)
-              : mode === 1 ? generator!['throw'](value) : generator!['return'](value);
-            if (step.done) {
-              this.succeed(step.value);
-              return;
-            }
-            yielded = step.value;
+          } catch (e) {
+            this.fail(e);
+            return;
           }
-        } catch (e) {
-          this.fail(e);
-          return;
+          if (machine.done) {
+            this.succeed(yielded);
+            return;
+          }
+        } else {
+          let step: IteratorResult<unknown>;
+          try {
+            step = mode === 0 /* RESUME_NEXT */ ? generator!.next(value)
+              : mode === 1 ? generator!['throw'](value) : generator!['return'](value);
+          } catch (e) {
+            this.fail(e);
+            return;
+          }
+          if (step.done) {
+            this.succeed(step.value);
+            return;
+          }
+          yielded = step.value;
         }
         // The fast path: a done Future other than `moment` continues at once.
         if (yielded instanceof FutureClass && yielded !== done && yielded._state === 1 /* FULFILLED */) {
