@@ -237,12 +237,16 @@ export class Hoisting {
     const t = this.t;
     if (t.isIdentifier(node)) return this.reference(node);
     if (t.isFunctionLike(node)) {
-      // A computed method name is evaluated in the enclosing scope.
+      // Decorators and a computed method name are evaluated in the enclosing scope.
+      this.visitDecorators(node);
       const name = (node as { name?: ts.Node }).name;
       if (name !== undefined && t.isComputedPropertyName(name)) this.visit(name.expression);
       return this.visitClosure(node, () => this.visitFunction(node));
     }
-    if (t.isClassLike(node)) return this.visitClosure(node, () => this.visitClass(node));
+    if (t.isClassLike(node)) {
+      this.visitDecorators(node);
+      return this.visitClosure(node, () => this.visitClass(node));
+    }
     if (t.isBlock(node)) return this.visitBlock(node.statements, node, node, false);
     // A lowered switch flattens its clauses even when the yield is only in the discriminant.
     if (t.isCaseBlock(node)) return this.visitBlock(node.clauses.flatMap((c) => [...c.statements]), node, node.parent, false, node.clauses);
@@ -252,10 +256,11 @@ export class Hoisting {
     if (t.isQualifiedName(node) || t.isTypeNode(node)) return;
     if (t.isLabeledStatement(node)) return this.visit(node.statement);
     if (t.isBreakOrContinueStatement(node)) return;
-    if (t.isPropertyAssignment(node) || t.isPropertyDeclaration(node) || t.isMethodDeclaration(node) ||
-        t.isGetAccessor(node) || t.isSetAccessor(node)) {
-      if (node.name !== undefined && t.isComputedPropertyName(node.name)) this.visit(node.name);
-      if (t.isPropertyAssignment(node)) this.visit(node.initializer);
+    if (t.isPropertyAssignment(node) || t.isPropertyDeclaration(node)) {
+      this.visitDecorators(node);
+      if (t.isComputedPropertyName(node.name)) this.visit(node.name);
+      // A class field's initializer runs in the class's scope (we are inside visitClass).
+      if (node.initializer !== undefined) this.visit(node.initializer);
       return;
     }
     if (t.isBindingElement(node)) {
@@ -265,6 +270,12 @@ export class Hoisting {
       return;
     }
     t.forEachChild(node, (child) => this.visit(child));
+  }
+
+  private visitDecorators(node: ts.Node): void {
+    const t = this.t;
+    if (!t.canHaveDecorators(node)) return;
+    for (const d of t.getDecorators(node) ?? []) this.visit(d.expression);
   }
 
   /** Tracks the outermost closure being visited (the one a box wrapper goes around). */
@@ -305,7 +316,8 @@ export class Hoisting {
     const t = this.t;
     for (const clause of node.heritageClauses ?? []) for (const type of clause.types) this.visit(type.expression);
     const scope = this.pushScope(false, false, true, undefined);
-    if (t.isClassExpression(node) && node.name) this.declare(node.name, scope, false, false);
+    // Inside its body a class sees its own (inner, immutable) name binding, for declarations too.
+    if (node.name) this.declare(node.name, scope, false, false);
     for (const member of node.members) this.visit(member);
     this.scopes.pop();
   }

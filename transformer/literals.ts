@@ -132,7 +132,8 @@ export function lowerClass(L: FunctionLowering, node: ts.ClassLikeDeclaration): 
       keys.set(member, spill(L, L.runtimeCall('propertyKey', [lowerExpression(L, member.name.expression)])));
     }
   }
-  const plain = f.createClassExpression(undefined, node.name, undefined, undefined, node.members.map((member) => {
+  const name = node.name && f.createIdentifier(node.name.text);
+  const plain = f.createClassExpression(undefined, name, undefined, undefined, node.members.map((member) => {
     const key = keys.get(member);
     if (key === undefined) return member;
     const name = f.createComputedPropertyName(key);

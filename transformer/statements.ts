@@ -110,8 +110,9 @@ function lowerClassDeclaration(L: FunctionLowering, node: ts.ClassDeclaration): 
   if (L.analysis.containsYield(node)) {
     value = lowerClass(L, node) as ts.ClassExpression;
   } else {
-    value = nativeExpression(L, f.createClassExpression(node.modifiers?.filter((m) => t.isDecorator(m)), node.name,
-      node.typeParameters, node.heritageClauses, node.members));
+    // A fresh name node: the class's own name is not the hoisted binding it is assigned to.
+    value = nativeExpression(L, f.createClassExpression(node.modifiers?.filter((m) => t.isDecorator(m)),
+      f.createIdentifier(node.name.text), node.typeParameters, node.heritageClauses, node.members));
   }
   if (boxes !== undefined) value = wrapInBoxes(L, [...boxes].map((b) => b.id), value);
   L.emit(t.setTextRange(L.assign(identifier(L, node.name!, false), value), node));
