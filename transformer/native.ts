@@ -183,8 +183,8 @@ function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets,
 }
 
 function isVar(list: ts.VariableDeclarationList): boolean {
-  // BlockScoped = Let | Const (and using): anything else is `var`.
-  return (list.flags & 3) === 0;
+  // NodeFlags.BlockScoped (7) = Let | Const | Using | AwaitUsing: anything else is `var`.
+  return (list.flags & 7) === 0;
 }
 
 /** `((b1, b2) => expr)(b1, b2)`: `expr` sees the boxes as they are now. */

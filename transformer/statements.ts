@@ -46,6 +46,10 @@ export function lowerStatement(L: FunctionLowering, node: ts.Statement, labels: 
   if (t.isVariableStatement(node)) return lowerVariableStatement(L, node);
   if (t.isFunctionDeclaration(node)) return; // moved to the outer function by build.ts
   if (t.isClassDeclaration(node)) return lowerClassDeclaration(L, node);
+  if (t.isEnumDeclaration(node) || t.isModuleDeclaration(node)) {
+    // Their emitted `var` would belong to one step call; keep them out of flattened lists.
+    if (!isTypeOnly(L, node)) return unsupported(node, 'an enum or namespace declaration in the body of a coroutine');
+  }
   // Jumps and returns at this level end the case, yield or not.
   if (t.isReturnStatement(node)) return L.emitTerminalAt(L.returnStatements(node.expression && lowerExpression(L, node.expression)), node);
   if (t.isBreakOrContinueStatement(node) && L.findJumpBlock(t.isContinueStatement(node), node.label?.text) !== undefined) {
@@ -83,6 +87,9 @@ export function lowerStatement(L: FunctionLowering, node: ts.Statement, labels: 
 function lowerVariableStatement(L: FunctionLowering, node: ts.VariableStatement): void {
   const t = L.t;
   const f = L.f;
+  if ((node.declarationList.flags & t.NodeFlags.Using) !== 0) {
+    return unsupported(node, 'a `using` declaration in the body of a coroutine');
+  }
   const isLexical = (node.declarationList.flags & t.NodeFlags.BlockScoped) !== 0;
   for (const d of node.declarationList.declarations) {
     if (d.initializer === undefined) {
@@ -98,6 +105,16 @@ function lowerVariableStatement(L: FunctionLowering, node: ts.VariableStatement)
     const target = patternToAssignmentTarget(L, d.name, (n) => nativeExpression(L, n as ts.Expression));
     L.emit(t.setTextRange(f.createExpressionStatement(f.createAssignment(target, value)), d));
   }
+}
+
+/**
+ * An ambient (`declare`) enum or namespace emits nothing at run time. A
+ * `const enum` may still be emitted (isolatedModules, transpileModule), so it
+ * is treated like any enum.
+ */
+function isTypeOnly(L: FunctionLowering, node: ts.EnumDeclaration | ts.ModuleDeclaration): boolean {
+  const t = L.t;
+  return node.modifiers?.some((m) => m.kind === t.SyntaxKind.DeclareKeyword) ?? false;
 }
 
 /** [source] class C {...}   [lowered] C_1 = class C {...}; (the name is hoisted) */
