@@ -280,7 +280,11 @@ export class Hoisting {
 
   /** Tracks the outermost closure being visited (the one a box wrapper goes around). */
   private visitClosure(node: ts.Node, body: () => void): void {
-    this.closures.push(node);
+    // An object literal's method cannot be wrapped on its own; the literal is wrapped instead.
+    const t = this.t;
+    const inLiteral = (t.isMethodDeclaration(node) || t.isGetAccessor(node) || t.isSetAccessor(node)) &&
+      t.isObjectLiteralExpression(node.parent);
+    this.closures.push(inLiteral ? node.parent : node);
     body();
     this.closures.pop();
   }

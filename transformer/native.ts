@@ -55,6 +55,9 @@ function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets,
     if (t.isIdentifier(node)) return identifier(L, node, level === OWN);
     if (t.isShorthandPropertyAssignment(node)) return shorthand(node, level);
     if (t.isFunctionLike(node) || t.isClassLike(node)) return withBoxes(node, closure(node, level));
+    if (t.isObjectLiteralExpression(node) && L.hoisting.closureBoxes.has(node)) {
+      return withBoxes(node, t.visitEachChild(node, (c) => visit(c, level, tg), undefined));
+    }
     if (t.isPropertyAccessExpression(node)) {
       return f.updatePropertyAccessExpression(node, visit(node.expression, level, tg) as ts.Expression, node.name);
     }
