@@ -8,6 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findEngine, root } from './es5.mjs';
+import es5Bundle from './es5-bundle.cjs';
+
+const { bundleCommonJs } = es5Bundle;
 
 const project = join(root, 'examples/crawler');
 const out = join(root, '.tmp/example');
@@ -37,17 +40,10 @@ if (/function\s*\*/.test(lowered) || !/StateMachine\(/.test(lowered)) {
   process.exit(1);
 }
 
-// One ES5 file: the runtime (global `gencoro`), then the program in a function
-// (so its "use strict" holds) with a `require` that maps 'gencoro' to it.
+// One ES5 file: the runtime (global `gencoro`) and the program (scripts/es5-bundle.cjs).
 mkdirSync(join(out, 'bundle'), { recursive: true });
 const bundle = join(out, 'bundle/crawler.js');
-writeFileSync(bundle, [
-  readFileSync(join(root, 'dist/gencoro.es5.js'), 'utf8'),
-  'if (typeof console === "undefined") { console = { log: print }; }',
-  '(function (exports, require) {',
-  readFileSync(join(out, 'es5/main.js'), 'utf8'),
-  '})({}, function (name) { if (name === "gencoro") return gencoro; throw new Error("cannot require " + name); });',
-].join('\n'));
+writeFileSync(bundle, bundleCommonJs(readFileSync(join(out, 'es5/main.js'), 'utf8')));
 
 const reference = run(node, join(out, 'node/main.js'));
 console.log('examples/crawler, built with tspc and the gencoro plugin, on Node:\n');

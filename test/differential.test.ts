@@ -8,8 +8,8 @@
 import test from 'ava';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import vm from 'node:vm';
 import ts from 'typescript';
+import { runCommonJs } from './helpers/compile.js';
 
 const root = join(__dirname, '..');
 const dir = join(__dirname, 'differential');
@@ -27,12 +27,9 @@ function compile(source: string, lowered: boolean): { js: string; codes: number[
 
 function run(js: string): string {
   const lines: string[] = [];
-  const module = { exports: {} };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const req = (name: string) => require(name === 'gencoro' ? join(root, 'dist/cjs/index.js') : name);
-  const fakeConsole = { log: (...args: unknown[]) => lines.push(args.map(String).join(' ')) };
+  const console = { log: (...args: unknown[]) => lines.push(args.map(String).join(' ')) };
   try {
-    vm.runInThisContext('(function (exports, require, module, console) {' + js + '\n})')(module.exports, req, module, fakeConsole);
+    runCommonJs(js, 'input.js', { console });
   } catch (e) {
     lines.push('threw ' + String(e));
   }

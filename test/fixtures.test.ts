@@ -16,6 +16,8 @@ import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { bundleCommonJs } = require('../scripts/es5-bundle.cjs') as { bundleCommonJs(js: string): string };
 
 const root = join(__dirname, '..');
 const fixturesDir = join(root, 'fixtures/lowering');
@@ -108,16 +110,10 @@ function run(command: string, args: string[]): Promise<{ stdout: string; stderr:
   }));
 }
 
-/** dist/gencoro.es5.js, a console for engines without one, then the module in a function (its "use strict" applies). */
+/** The fixture's ES5 build as one file with the runtime (scripts/es5-bundle.cjs). */
 function es5Bundle(name: string): string {
   const file = join(bundles, name + '.js');
-  writeFileSync(file, [
-    readFileSync(join(root, 'dist/gencoro.es5.js'), 'utf8'),
-    'if (typeof console === "undefined") { console = { log: print, error: print }; }',
-    '(function (exports, require) {',
-    readFileSync(join(local, 'es5', name + '.js'), 'utf8'),
-    '})({}, function (name) { if (name === "gencoro") return gencoro; throw new Error("cannot require " + name); });',
-  ].join('\n'));
+  writeFileSync(file, bundleCommonJs(readFileSync(join(local, 'es5', name + '.js'), 'utf8')));
   return file;
 }
 

@@ -7,8 +7,8 @@
  */
 import test from 'ava';
 import { join } from 'node:path';
-import vm from 'node:vm';
 import ts from 'typescript';
+import { runCommonJs } from './helpers/compile.js';
 
 const root = join(__dirname, '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -44,11 +44,7 @@ function load(lowered: boolean): Record<string, (...args: unknown[]) => Generato
     transformers: lowered ? { before: [createTransformer()] } : undefined,
   }).outputText;
   if (lowered && /function\s*\*/.test(out)) throw new Error('not lowered:\n' + out);
-  const module = { exports: {} as Record<string, (...args: unknown[]) => Generator> };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const req = (name: string) => require(name === 'gencoro' ? join(root, 'dist/cjs/index.js') : name);
-  vm.runInThisContext('(function (exports, require, module) {' + out + '\n})')(module.exports, req, module);
-  return module.exports;
+  return runCommonJs(out) as Record<string, (...args: unknown[]) => Generator>;
 }
 
 function drive(g: Generator, calls: Call[]): string[] {

@@ -6,8 +6,8 @@
  */
 import test from 'ava';
 import { join } from 'node:path';
-import vm from 'node:vm';
 import ts from 'typescript';
+import { runCommonJs } from './helpers/compile.js';
 
 const root = join(__dirname, '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -24,11 +24,7 @@ function lower(source: string): { js: string; codes: number[] } {
 
 /** Runs CommonJS text and returns what its `result` export holds after runSync. */
 function run(js: string): unknown {
-  const module = { exports: {} as { result?: unknown } };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const req = (name: string) => require(name === 'gencoro' ? join(root, 'dist/cjs/index.js') : name);
-  vm.runInThisContext('(function (exports, require, module) {' + js + '\n})')(module.exports, req, module);
-  return module.exports.result;
+  return runCommonJs(js).result;
 }
 
 const prelude = `import { coroutine, IOLoop, maybeFuture } from 'gencoro';\n`;

@@ -14,6 +14,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as TS from 'typescript';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { bundleCommonJs } = require('../scripts/es5-bundle.cjs') as { bundleCommonJs(js: string): string };
 
 const root = join(__dirname, '..');
 const ts6Path = join(root, '.tmp/ts6/node_modules/typescript');
@@ -89,13 +91,10 @@ if (!existsSync(ts6Path)) {
     const names = fixtures.filter((n) => engines(readFileSync(join(fixturesDir, n + '.ts'), 'utf8')).includes('duk'));
     const { js } = compileAll(ts, ts.ScriptTarget.ES5, names);
     mkdirSync(join(out, 'es5'), { recursive: true });
-    const runtime = readFileSync(join(root, 'dist/gencoro.es5.js'), 'utf8');
     const failures: string[] = [];
     for (const name of names) {
       const file = join(out, 'es5', name + '.js');
-      writeFileSync(file, [runtime, 'if (typeof console === "undefined") { console = { log: print, error: print }; }',
-        '(function (exports, require) {', js.get(name)!,
-        '})({}, function (n) { if (n === "gencoro") return gencoro; throw new Error("cannot require " + n); });'].join('\n'));
+      writeFileSync(file, bundleCommonJs(js.get(name)!));
       let stdout = '';
       try {
         stdout = execFileSync('duk', [file], { encoding: 'utf8', timeout: 30_000 });

@@ -269,7 +269,8 @@ export function parsesAsScript(output: string): boolean {
  * are served from `modules` (emitted JavaScript by name, `.js` added), anything
  * else is Node's require. Returns the entry module's exports.
  */
-export function runCommonJs(modules: Map<string, string> | string, entry = 'input.js'): Record<string, unknown> {
+export function runCommonJs(modules: Map<string, string> | string, entry = 'input.js',
+  globals: Record<string, unknown> = {}): Record<string, unknown> {
   const sources = typeof modules === 'string' ? new Map([[entry, modules]]) : modules;
   const cache = new Map<string, { exports: Record<string, unknown> }>();
   const load = (name: string): Record<string, unknown> => {
@@ -289,7 +290,9 @@ export function runCommonJs(modules: Map<string, string> | string, entry = 'inpu
       return require(spec);
     };
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    new Function('require', 'module', 'exports', text)(requireFrom, module, module.exports);
+    const names = Object.keys(globals);
+    new Function('require', 'module', 'exports', ...names, text)(requireFrom, module, module.exports,
+      ...names.map((n) => globals[n]));
     return module.exports;
   };
   return load(entry);
