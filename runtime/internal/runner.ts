@@ -119,7 +119,8 @@ export class Runner implements RunnerHandle, Waiter, Task {
           }
           yielded = step.value;
         }
-        // The fast path: a done Future other than `moment` continues at once.
+        // The fast path: a done Future other than `moment` continues at once. (Folding it
+        // into the general handling below measured 10% slower per yield: keep it apart.)
         if (yielded instanceof FutureClass && yielded !== done && yielded._state === 1 /* FULFILLED */) {
           mode = 0;
           value = yielded._value;
