@@ -118,7 +118,7 @@ function decorate(fn: unknown, context: unknown, descriptor: unknown, argc: numb
     if (typeof method !== 'function') {
       throw new TypeError(message('@' + name, 'can only decorate methods; ' + String(context) + ' is not a method'));
     }
-    (descriptor as PropertyDescriptor).value = wrap(method, name, isEngine);
+    (descriptor as PropertyDescriptor).value = wrap(method, isEngine);
     return descriptor;
   }
   if (argc === 2 && context !== null && typeof context === 'object' && 'kind' in (context as object)) {
@@ -131,10 +131,10 @@ function decorate(fn: unknown, context: unknown, descriptor: unknown, argc: numb
   if (typeof fn !== 'function') {
     throw new TypeError(message(name, 'expected a function, got ' + describe(fn)));
   }
-  return wrap(fn as AnyFunction, name, isEngine);
+  return wrap(fn as AnyFunction, isEngine);
 }
 
-function wrap(fn: AnyFunction, name: string, isEngine: boolean): AnyFunction {
+function wrap(fn: AnyFunction, isEngine: boolean): AnyFunction {
   // The coroutine wrapper calls `fn.apply(this, arguments)` itself: passing
   // `arguments` on to a helper would make V8 materialise it on every call.
   const wrapper = isEngine

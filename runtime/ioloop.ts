@@ -189,9 +189,9 @@ export class IOLoop {
     let stopped = false;
     let timedOut = false;
     const self = this;
-    return this._driveAs('IOLoop.runSync', function () {
+    return this._driveAs(function () {
       self.addCallback(function () {
-        future = callForFuture(fn, 'IOLoop.runSync');
+        future = callForFuture(fn);
         self.addFuture(future, function () { stopped = true; });
       });
       const handle = timeout === undefined ? null
@@ -217,7 +217,7 @@ export class IOLoop {
     checkCallback(fn, 'IOLoop.run');
     const result = new Future<RunResult<T>>();
     this.addCallback(function () {
-      chainFuture(callForFuture(fn, 'IOLoop.run') as Future<RunResult<T>>, result);
+      chainFuture(callForFuture(fn) as Future<RunResult<T>>, result);
     });
     return result;
   }
@@ -234,7 +234,7 @@ export class IOLoop {
       return;
     }
     const self = this;
-    this._driveAs('IOLoop.start', function () {
+    this._driveAs(function () {
       try {
         self._drive(function () { return self._stopRequested; }, 'IOLoop.start');
       } finally {
@@ -282,7 +282,7 @@ export class IOLoop {
   }
 
   /** Runs `body` with this loop current and owned by a synchronous driver. */
-  private _driveAs<R>(what: string, body: () => R): R {
+  private _driveAs<R>(body: () => R): R {
     const previous = peekCurrentLoop();
     setCurrentLoop(this);
     this._driving = true;
@@ -465,7 +465,7 @@ function runTask(task: Task): void {
 }
 
 /** Calls `fn` and turns its outcome into a Future, as `run_sync` does. */
-function callForFuture(fn: () => unknown, what: string): Future<unknown> {
+function callForFuture(fn: () => unknown): Future<unknown> {
   let returned: unknown;
   try {
     returned = fn();

@@ -45,7 +45,6 @@ export function buildBody(L: FunctionLowering, original: ts.Block): ts.Block {
         moved.parameters, moved.type, moved.body)
       : moved);
   }
-  statements.push(...L.prologue);
   const step = f.createArrowFunction(undefined, undefined,
     [param(f, L.m), param(f, L.value), param(f, L.mode)], undefined,
     f.createToken(t.SyntaxKind.EqualsGreaterThanToken), f.createBlock([dispatchLoop(L)], true));

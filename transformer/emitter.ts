@@ -90,8 +90,6 @@ export class FunctionLowering {
   hasTry = false;
   /** True once the body needs the machine's registers (try regions, `yield*`, deferred transfers). */
   needsRegisters = false;
-  /** Statements for the outer function, before the machine is made (hoisted functions). */
-  readonly prologue: ts.Statement[] = [];
   /** `arguments` of the outer function, when the body reads it. */
   argumentsAlias: ts.Identifier | undefined;
 

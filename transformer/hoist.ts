@@ -317,7 +317,6 @@ export class Hoisting {
   }
 
   private visitClass(node: ts.ClassLikeDeclaration): void {
-    const t = this.t;
     for (const clause of node.heritageClauses ?? []) for (const type of clause.types) this.visit(type.expression);
     const scope = this.pushScope(false, false, true, undefined);
     // Inside its body a class sees its own (inner, immutable) name binding, for declarations too.
