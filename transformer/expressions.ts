@@ -14,7 +14,7 @@ import type * as ts from 'typescript';
 import { isConstant } from './analysis';
 import { unsupported } from './diagnostics';
 import { FunctionLowering } from './emitter';
-import { identifier, nativeExpression, wrapInBoxes } from './native';
+import { identifier, keepIteration, nativeExpression } from './native';
 import { lowerDestructuring } from './destructuring';
 import { lowerArrayLiteral, lowerClass, lowerObjectLiteral, lowerTaggedTemplate, lowerTemplate } from './literals';
 
@@ -42,11 +42,7 @@ export function lowerExpression(L: FunctionLowering, node: ts.Expression): ts.Ex
   if (t.isDeleteExpression(node)) return lowerDelete(L, node);
   if (t.isTaggedTemplateExpression(node)) return lowerTaggedTemplate(L, node);
   if ((node.flags & t.NodeFlags.OptionalChain) !== 0) return lowerOptionalChain(L, node);
-  if (t.isClassExpression(node)) {
-    const boxes = L.hoisting.closureBoxes.get(node);
-    const value = lowerClass(L, node) as ts.ClassExpression;
-    return boxes === undefined ? value : wrapInBoxes(L, [...boxes].map((b) => b.id), value);
-  }
+  if (t.isClassExpression(node)) return keepIteration(L, node, lowerClass(L, node) as ts.ClassExpression);
   return unsupported(node, describeKind(L, node) + ' containing a yield');
 }
 

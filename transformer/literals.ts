@@ -9,7 +9,7 @@ import type * as ts from 'typescript';
 import { unsupported } from './diagnostics';
 import { FunctionLowering } from './emitter';
 import { lowerExpression, lowerInOrder, skipOuter, spill } from './expressions';
-import { nativeExpression, wrapInBoxes } from './native';
+import { keepIteration, nativeExpression } from './native';
 
 export function lowerArrayLiteral(L: FunctionLowering, node: ts.ArrayLiteralExpression): ts.Expression {
   const f = L.f;
@@ -65,10 +65,8 @@ export function lowerObjectLiteral(L: FunctionLowering, node: ts.ObjectLiteralEx
     }
     return (nativeExpression(L, f.createObjectLiteralExpression([p])) as ts.ObjectLiteralExpression).properties[0];
   });
-  const literal = f.createObjectLiteralExpression(properties, node.properties.length > 1);
   // Methods that capture per-iteration boxes keep this iteration's (see hoist.ts).
-  const boxes = L.hoisting.closureBoxes.get(node);
-  return boxes === undefined ? literal : wrapInBoxes(L, [...boxes].map((b) => b.id), literal);
+  return keepIteration(L, node, f.createObjectLiteralExpression(properties, node.properties.length > 1));
 }
 
 /** Each substitution is converted to a string at its turn, before later yields. */

@@ -123,12 +123,11 @@ function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets,
 
   /** A closure that uses per-iteration boxes keeps its own iteration's: `((b) => closure)(b)`. */
   const withBoxes = (original: ts.Node, visited: ts.Node): ts.Node => {
-    const boxes = L.hoisting.closureBoxes.get(original);
-    if (boxes === undefined) return visited;
+    if (!L.hoisting.closureBoxes.has(original)) return visited;
     if (!t.isExpression(visited)) {
       return unsupported(original, 'a declaration that captures a per-iteration binding of a loop containing a yield');
     }
-    return wrapInBoxes(L, [...boxes].map((b) => b.id), visited);
+    return keepIteration(L, original, visited);
   };
 
   const shorthand = (node: ts.ShorthandPropertyAssignment, level: number): ts.Node => {
@@ -190,13 +189,20 @@ function isVar(list: ts.VariableDeclarationList): boolean {
   return (list.flags & 7) === 0;
 }
 
-/** `((b1, b2) => expr)(b1, b2)`: `expr` sees the boxes as they are now. */
-export function wrapInBoxes(L: FunctionLowering, boxes: ts.Identifier[], expr: ts.Expression): ts.Expression {
+/**
+ * `expr` made from the closure `original` (a function, class or object
+ * literal of the body): if it captures per-iteration boxes (hoist.ts), it is
+ * wrapped as `((b1, b2) => expr)(b1, b2)`, so it keeps this iteration's.
+ */
+export function keepIteration(L: FunctionLowering, original: ts.Node, expr: ts.Expression): ts.Expression {
+  const boxes = L.hoisting.closureBoxes.get(original);
+  if (boxes === undefined) return expr;
   const f = L.f;
-  const params = boxes.map((b) => f.createParameterDeclaration(undefined, undefined, b));
+  const ids = [...boxes].map((b) => b.id);
+  const params = ids.map((b) => f.createParameterDeclaration(undefined, undefined, b));
   const arrow = f.createArrowFunction(undefined, undefined, params, undefined,
     f.createToken(L.t.SyntaxKind.EqualsGreaterThanToken), expr);
-  return f.createCallExpression(f.createParenthesizedExpression(arrow), undefined, boxes);
+  return f.createCallExpression(f.createParenthesizedExpression(arrow), undefined, ids);
 }
 
 /** What to print for an identifier: renamed or boxed, `arguments` aliased, or as written. */

@@ -10,7 +10,7 @@ import { unsupported } from './diagnostics';
 import { Completion, FunctionLowering, JumpBlock, TryBlock } from './emitter';
 import { lowerExpression, lowerExpressionStatement, spill } from './expressions';
 import { lowerClass } from './literals';
-import { identifier, nativeExpression, nativeStatement, patternToAssignmentTarget, renamedOnly, wrapInBoxes } from './native';
+import { identifier, nativeExpression, nativeStatement, patternToAssignmentTarget, renamedOnly, keepIteration } from './native';
 import { installTryParts, lowerDestructuring } from './destructuring';
 
 /**
@@ -29,9 +29,7 @@ function enterBlock(L: FunctionLowering, owner: ts.Node): void {
     let value: ts.Expression = f.createFunctionExpression(visited.modifiers?.filter((m) => !t.isDecorator(m)) as ts.Modifier[] | undefined,
       visited.asteriskToken, fn.name && f.createIdentifier(fn.name.text), visited.typeParameters, visited.parameters,
       visited.type, visited.body!);
-    const boxes = L.hoisting.closureBoxes.get(fn);
-    if (boxes !== undefined) value = wrapInBoxes(L, [...boxes].map((b) => b.id), value);
-    L.emit(t.setTextRange(L.assign(identifier(L, fn.name!, false), value), fn));
+    L.emit(t.setTextRange(L.assign(identifier(L, fn.name!, false), keepIteration(L, fn, value)), fn));
   }
 }
 
@@ -122,7 +120,6 @@ function lowerClassDeclaration(L: FunctionLowering, node: ts.ClassDeclaration): 
   const t = L.t;
   const f = L.f;
   if (node.name === undefined) return unsupported(node, 'a class declaration without a name');
-  const boxes = L.hoisting.closureBoxes.get(node);
   let value: ts.Expression;
   if (L.analysis.containsYield(node)) {
     value = lowerClass(L, node) as ts.ClassExpression;
@@ -131,8 +128,7 @@ function lowerClassDeclaration(L: FunctionLowering, node: ts.ClassDeclaration): 
     value = nativeExpression(L, f.createClassExpression(node.modifiers?.filter((m) => t.isDecorator(m)),
       f.createIdentifier(node.name.text), node.typeParameters, node.heritageClauses, node.members));
   }
-  if (boxes !== undefined) value = wrapInBoxes(L, [...boxes].map((b) => b.id), value);
-  L.emit(t.setTextRange(L.assign(identifier(L, node.name!, false), value), node));
+  L.emit(t.setTextRange(L.assign(identifier(L, node.name!, false), keepIteration(L, node, value)), node));
 }
 
 /**
