@@ -4,7 +4,8 @@ import { IOLoop } from './ioloop.js';
 import { Return } from './return.js';
 import { Runner } from './internal/runner.js';
 import { describe } from './internal/values.js';
-import { MACHINE_BRAND, type Machine } from './protocol.js';
+import { MACHINE_BRAND, RESUME_NEXT, type Machine } from './protocol.js';
+import { LoweredCoroutine, claim, release } from './lowered-coroutine.js';
 
 /** Marks wrappers made by `coroutine` and `engine`. Tornado: `__tornado_coroutine__`. */
 const MARK = '__gencoroCoroutine__';
@@ -142,11 +143,22 @@ function wrap(fn: AnyFunction, isEngine: boolean): AnyFunction {
     : function (this: unknown): Future<unknown> {
       const n = arguments.length;
       if (n !== 0 && arguments[n - 1] instanceof WithCallback) return callWithCallback(fn, this, arguments);
+      // A lowered body with a shared step (lowered-coroutine.ts) is claimed:
+      // its `begin` then makes one object that is the body, its runner and this Future.
+      const claimed = claim(fn);
       let result: unknown;
       try {
         result = fn.apply(this, arguments as unknown as unknown[]);
       } catch (e) {
+        if (claimed) release();
         return failedStart(e);
+      }
+      if (claimed) {
+        release();
+        if (result instanceof LoweredCoroutine && result.s === 0) {
+          result._run(RESUME_NEXT, undefined);
+          return result;
+        }
       }
       return startResult(result);
     };

@@ -34,13 +34,10 @@ export interface RunSyncOptions {
 
 type Callback = (...args: any[]) => unknown;
 
-/** Something the loop runs by calling `runTask()`; it must not throw. */
+/** Something the loop runs by calling `runTask(arg)`; it must not throw. */
 export interface Task {
-  runTask(): void;
+  runTask(arg: unknown): void;
 }
-
-/** Marks a queue entry whose first half is a Task. */
-const TASK: unknown[] = [];
 
 /** A host wake-up runs at most this many iterations before letting the host's I/O in. */
 const ITERATIONS_PER_WAKE = 1000;
@@ -62,7 +59,7 @@ const ITERATIONS_PER_WAKE = 1000;
  * loop.runSync(coroutine(function* () { yield sleep(60000); })); // returns at once
  */
 export class IOLoop {
-  /** Pairs: a function and its argument list (undefined: none), or a Task and TASK. */
+  /** Pairs: a function and its argument list (undefined: none), or a Task and its argument. */
   private _queue: unknown[] = [];
   private _timers = new TimerHeap();
   private _virtual: boolean;
@@ -269,9 +266,9 @@ export class IOLoop {
     if (!this._wakePending) this._requestWake();
   }
 
-  /** @internal Queues `task.runTask()`: the runner's wake-up, with no closure. */
-  _enqueueTask(task: Task): void {
-    this._queue.push(task, TASK);
+  /** @internal Queues `task.runTask(arg)`: a runner's wake-up, with no closure. */
+  _enqueueTask(task: Task, arg?: unknown): void {
+    this._queue.push(task, arg);
     if (!this._wakePending) this._requestWake();
   }
 
@@ -332,9 +329,10 @@ export class IOLoop {
         // A fresh array per iteration: cheaper in V8 than truncating the old one.
         this._queue = [];
         for (let i = 0; i < n; i += 2) {
-          const args = queue[i + 1];
-          if (args === TASK) runTask(queue[i] as Task);
-          else this._runCallback(queue[i] as Callback, args as unknown[] | undefined);
+          const first = queue[i];
+          // Callbacks are functions; anything else is a Task, whose pair half is its argument.
+          if (typeof first === 'function') this._runCallback(first as Callback, queue[i + 1] as unknown[] | undefined);
+          else runTask(first as Task, queue[i + 1]);
         }
       }
       if (due !== null) {
@@ -456,9 +454,9 @@ function nothingLeft(isStart: boolean, hostWoken: boolean): string {
     (isStart ? 'Let the host wake the loop instead of calling start()' : 'Use `await loop.run(fn)` instead');
 }
 
-function runTask(task: Task): void {
+function runTask(task: Task, arg: unknown): void {
   try {
-    task.runTask();
+    task.runTask(arg);
   } catch (e) {
     log('Exception in callback (internal task)', e); // a bug in gencoro if it ever happens
   }

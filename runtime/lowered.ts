@@ -6,7 +6,8 @@
 import { message } from './errors.js';
 import { symbolIterator } from './internal/host.js';
 import { COMPLETION_RETURN, RESUME_NEXT, RESUME_THROW } from './protocol.js';
-import { RegionStateMachine, StateMachine, transfer } from './state-machine.js';
+import { RegionStateMachine, StateMachine, StepTarget, transfer } from './state-machine.js';
+import { LoweredCoroutine, begin, lowered } from './lowered-coroutine.js';
 
 declare const Object: ObjectConstructor & { getOwnPropertySymbols?: (o: object) => unknown[] };
 
@@ -63,7 +64,7 @@ export function closeIterator(it: Iterator<unknown>, suppress: boolean): void {
  * Returns its step result, or null when the delegation ends by `return()`
  * (the value to return is then in `m.cv`, with `m.ck` set to return).
  */
-export function delegate(m: StateMachine, it: Iterator<unknown>, mode: number, value: unknown): IteratorResult<unknown> | null {
+export function delegate(m: StepTarget, it: Iterator<unknown>, mode: number, value: unknown): IteratorResult<unknown> | null {
   if (mode === RESUME_NEXT) return checkStep(it.next(value));
   if (mode === RESUME_THROW) {
     const thrower = it['throw'];
@@ -137,4 +138,4 @@ function indexOf(list: unknown[], x: unknown): number {
   return -1;
 }
 
-export { RegionStateMachine, StateMachine, transfer };
+export { RegionStateMachine, StateMachine, transfer, LoweredCoroutine, begin, lowered };

@@ -5,10 +5,11 @@
  * imports only these constants.
  *
  * A coroutine body is driven as a *machine*: an object with `resume(mode,
- * value)` and a `done` flag. `resume` runs the body from where it stopped
+ * value)` and a state label `s`. `resume` runs the body from where it stopped
  * until the next yield, and returns the yielded value; when the body
- * finishes instead, it sets `done` to true and returns the return value; what
- * the body throws, `resume` throws. No `{ value, done }` record is made per
+ * finishes instead, it sets `s` to DONE (-1) and returns the return value;
+ * what the body throws, `resume` throws. (Not a `done` flag: a lowered
+ * coroutine's machine is also its Future, whose `done` is a method.) No `{ value, done }` record is made per
  * step. A native generator is driven through a small adapter with the same
  * shape, so the runner has one loop for both.
  */
@@ -27,13 +28,23 @@ export const RESUME_RETURN = 2;
  */
 export const MACHINE_BRAND = '__gencoroMachine';
 
+/** The state label of a machine whose body has returned or thrown. */
+export const DONE = -1;
+
+/**
+ * The property by which lowered code marks a coroutine function whose body
+ * may run as one object (see runtime/lowered-coroutine.ts): its value is the
+ * body's shared step function, the token `begin(step)` compares.
+ */
+export const STEP_BRAND = '__gencoroStep';
+
 /** A resumable coroutine body. */
 export interface Machine {
-  /** True once the body has returned (or thrown). */
-  done: boolean;
+  /** The state label to continue at: 0 before the start, DONE (-1) once the body has returned or thrown. */
+  s: number;
   /**
    * Runs the body to its next yield (returns the yielded value) or to its end
-   * (sets `done`, returns the return value). Throws what the body throws.
+   * (sets `s` to DONE, returns the return value). Throws what the body throws.
    */
   resume(mode: number, value: unknown): unknown;
 }

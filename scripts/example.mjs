@@ -35,7 +35,7 @@ compile('tspc', 'tsconfig.json');
 compile('tsc', 'tsconfig.plain.json');
 compile('tspc', 'tsconfig.es5.json');
 const lowered = readFileSync(join(out, 'node/main.js'), 'utf8');
-if (/function\s*\*/.test(lowered) || !/StateMachine\(/.test(lowered)) {
+if (/function\s*\*/.test(lowered) || !/StateMachine\(|\.begin\(step/.test(lowered)) {
   console.log('examples/crawler was not lowered by the plugin');
   process.exit(1);
 }

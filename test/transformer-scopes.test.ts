@@ -42,7 +42,7 @@ const main = coroutine(function* () {
   return out.join(',');
 });` + finish);
   t.deepEqual(codes, []);
-  t.regex(js, /StateMachine\(/);
+  t.regex(js, /StateMachine\(|\.begin\(step/);
   t.is(run(js), 'v1v1!v1,v2v2!v2');
 });
 

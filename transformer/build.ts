@@ -21,6 +21,7 @@ import type * as ts from 'typescript';
 import { Completion, FunctionLowering } from './emitter';
 import { unsupported } from './diagnostics';
 import { renamedOnly } from './native';
+import { FieldRewriter } from './fields';
 
 export function buildBody(L: FunctionLowering, original: ts.Block): ts.Block {
   const t = L.t;
@@ -52,6 +53,55 @@ export function buildBody(L: FunctionLowering, original: ts.Block): ts.Block {
   const machine = f.createNewExpression(f.createPropertyAccessExpression(L.runtime, machineClass), undefined, [step]);
   statements.push(f.createReturnStatement(machine));
   return t.setTextRange(f.createBlock(statements, true), original);
+}
+
+/**
+ * The shared-step shape (locals as fields, see fields.ts): the step function
+ * is made once where the generator function is, and each call makes only the
+ * machine (runtime/lowered-coroutine.ts).
+ * [source]   function* (a) { let x = yield a; function g() { return x; } ... }
+ * [lowered]  entry: function (a) {
+ *              var m = __gencoro.begin(step, 0);      (1: the body has try regions)
+ *              m.$this = this; m.$args = arguments;    (only if the body uses them)
+ *              m.$a = a; m.$x = m.$t = void 0;         (every field, in one order: one shape)
+ *              m.$g = function g() { return m.$x; };
+ *              return m;
+ *            }
+ *            step:  function (m, value, mode) { dispatch: for (;;) switch (m.s) { ... } }
+ */
+export function buildShared(L: FunctionLowering, original: ts.Block, stepName: ts.Identifier): { entry: ts.Block; step: ts.FunctionExpression } {
+  const t = L.t;
+  const f = L.f;
+  const rw = new FieldRewriter(t, f, L.m);
+  const params = L.hoisting.params.map((b) => ({ name: b.name, field: rw.add(b.id!) }));
+  const argsField = L.argumentsAlias !== undefined ? rw.add(L.argumentsAlias) : undefined;
+  const others = [...L.hoisting.hoisted, ...L.temps].filter((id) => !L.hoisting.params.some((b) => b.id === id)).map((id) => rw.add(id));
+  const body = rw.rewrite(f.createBlock([dispatchLoop(L)], true));
+  const functions: ts.Statement[] = [];
+  for (const fn of L.hoisting.hoistedFunctions) {
+    if (L.hoisting.closureBoxes.has(fn)) {
+      unsupported(fn, 'a function declaration that captures a per-iteration binding of a loop containing a yield');
+    }
+    const moved = (L.lowerNested(fn, L.renamed) ?? renamedOnly(L, fn)) as ts.FunctionDeclaration;
+    const expr = f.createFunctionExpression(moved.modifiers?.filter((m) => m.kind === t.SyntaxKind.AsyncKeyword) as ts.Modifier[] | undefined,
+      moved.asteriskToken, fn.name && f.createIdentifier(fn.name.text), undefined, moved.parameters, undefined, moved.body!);
+    const target = L.renamed(fn.name!) as ts.Identifier;
+    functions.push(t.setTextRange(L.assign(rw.access(rw.add(target)), rw.rewrite(expr)), fn));
+  }
+  const m = L.m;
+  const statements: ts.Statement[] = [f.createVariableStatement(undefined, [f.createVariableDeclaration(m, undefined, undefined,
+    L.runtimeCall('begin', [stepName, L.num(L.needsRegisters ? 1 : 0)]))])];
+  if (rw.usedThis !== undefined) statements.push(L.assign(rw.access(rw.usedThis), f.createThis()));
+  if (argsField !== undefined) statements.push(L.assign(rw.access(argsField), f.createIdentifier('arguments')));
+  for (const p of params) statements.push(L.assign(rw.access(p.field), f.createIdentifier(p.name)));
+  if (others.length > 0) {
+    statements.push(f.createExpressionStatement(others.reduceRight<ts.Expression>((value, name) =>
+      f.createAssignment(rw.access(name), value), f.createVoidZero())));
+  }
+  statements.push(...functions, f.createReturnStatement(m));
+  const step = f.createFunctionExpression(undefined, undefined, undefined, undefined,
+    [param(f, L.m), param(f, L.value), param(f, L.mode)], undefined, body);
+  return { entry: t.setTextRange(f.createBlock(statements, true), original), step };
 }
 
 function param(f: ts.NodeFactory, id: ts.Identifier): ts.ParameterDeclaration {

@@ -237,7 +237,7 @@ export class FunctionLowering {
     return this.f.createNumericLiteral(n);
   }
 
-  field(name: 's' | 'h' | 'f' | 'ck' | 'cv' | 'done' | 'd'): ts.PropertyAccessExpression {
+  field(name: 's' | 'h' | 'f' | 'ck' | 'cv' | 'd'): ts.PropertyAccessExpression {
     return this.f.createPropertyAccessExpression(this.m, name);
   }
 
@@ -324,7 +324,8 @@ export class FunctionLowering {
       case 'direct':
         return [...(route.regs ? this.setRegisters(route.regs) : []), ...this.goto(route.target)];
       case 'done':
-        return [this.assign(this.field('done'), this.f.createTrue()), this.f.createReturnStatement(route.value)];
+        // DONE (runtime/protocol.ts): not a `done` flag, which a one-object coroutine's Future would shadow.
+        return [this.assign(this.field('s'), this.f.createPrefixMinus(this.num(1))), this.f.createReturnStatement(route.value)];
     }
   }
 

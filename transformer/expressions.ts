@@ -56,7 +56,9 @@ export function lowerExpressionStatement(L: FunctionLowering, node: ts.Expressio
 export function spill(L: FunctionLowering, expr: ts.Expression): ts.Expression {
   if (isConstant(L.t, expr) || (L.t.isIdentifier(expr) && L.temps.includes(expr))) return expr;
   const temp = L.newTemp();
-  L.emit(L.assign(temp, expr));
+  // Positioned at the value (where a debugger pauses, what a stack names), when it has a position.
+  const assignment = L.assign(temp, expr);
+  L.emit(expr.pos >= 0 ? L.t.setTextRange(assignment, expr) : assignment);
   return temp;
 }
 

@@ -5,9 +5,9 @@
  */
 import type * as ts from 'typescript';
 import { Analysis } from './analysis';
-import { buildBody } from './build';
+import { buildBody, buildShared } from './build';
 import { Detector } from './detect';
-import { Diagnostics, LoweringError, makeDiagnostic } from './diagnostics';
+import { Diagnostics, LoweringError, assert, makeDiagnostic } from './diagnostics';
 import { FunctionLowering, type Renamed } from './emitter';
 import { Hoisting } from './hoist';
 import { lowerStatements } from './statements';
@@ -31,7 +31,7 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
   let runtime: ts.Identifier | undefined;
   let lowered = 0;
 
-  const lowerFunction = (node: ts.Node, outer: Renamed): ts.Node | undefined => {
+  const lowerFunction = (node: ts.Node, outer: Renamed): ts.Node | ts.Node[] | undefined => {
     if (!isGeneratorFunction(t, node)) {
       reportAsyncMarker(node);
       return undefined;
@@ -43,15 +43,23 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
     runtime ??= f.createUniqueName('__gencoro');
     try {
       const hoisting = new Hoisting(t, analysis, f);
+      const shared = canShareStep(t, fn, outer === noRenames);
+      hoisting.fields = shared;
       hoisting.run(fn);
       const L = new FunctionLowering(t, f, analysis, hoisting, runtime, (callee) => detector.marker(callee) === 'wait',
-        outer, lowerFunction);
+        outer, lowerNested);
       if (hoisting.usesArguments) L.argumentsAlias = f.createUniqueName('args');
       L.chooseDispatchLabel(fn.body);
       lowerStatements(L, fn.body.statements);
       if (L.isReachable) L.emitTerminal(L.returnStatements(undefined));
-      const body = buildBody(L, fn.body);
       const parameters = t.visitNodes(fn.parameters, (p) => visitChildren(p, outer), t.isParameter) as ts.NodeArray<ts.ParameterDeclaration>;
+      if (shared) {
+        const stepName = f.createUniqueName('step');
+        const { entry, step } = buildShared(L, fn.body, stepName);
+        lowered++;
+        return placeShared(fn as ts.FunctionExpression | ts.FunctionDeclaration, update(fn, parameters, entry), stepName, step);
+      }
+      const body = buildBody(L, fn.body);
       lowered++;
       return update(fn, parameters, body);
     } catch (e) {
@@ -73,6 +81,26 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
       undefined, fn.name, fn.questionToken, fn.typeParameters, parameters, undefined, body);
   };
 
+  /**
+   * Where a shared step goes: made with its function, in the same scope, once.
+   * [expression]   ((step) => __gencoro.lowered(step, function (a) {...}))(function (m, value, mode) {...})
+   * [declaration]  function g(a) {...}  function step(m, value, mode) {...}  __gencoro.lowered(step, g);
+   */
+  const placeShared = (fn: ts.FunctionExpression | ts.FunctionDeclaration, entry: ts.Node, stepName: ts.Identifier,
+    step: ts.FunctionExpression): ts.Node | ts.Node[] => {
+    if (t.isFunctionExpression(fn)) {
+      const brand = f.createCallExpression(f.createPropertyAccessExpression(runtime!, 'lowered'), undefined,
+        [stepName, entry as ts.Expression]);
+      const make = f.createArrowFunction(undefined, undefined, [f.createParameterDeclaration(undefined, undefined, stepName)],
+        undefined, f.createToken(t.SyntaxKind.EqualsGreaterThanToken), brand);
+      return t.setTextRange(f.createCallExpression(f.createParenthesizedExpression(make), undefined, [step]), fn);
+    }
+    const stepDecl = f.createFunctionDeclaration(undefined, undefined, stepName, undefined, step.parameters, undefined, step.body);
+    const brand = f.createExpressionStatement(f.createCallExpression(f.createPropertyAccessExpression(runtime!, 'lowered'),
+      undefined, [stepName, f.createIdentifier(fn.name!.text)]));
+    return [entry, t.setTextRange(stepDecl, fn), t.setTextRange(brand, fn)];
+  };
+
   const reportAsyncMarker = (node: ts.Node): void => {
     if (!(t.isFunctionExpression(node) || t.isFunctionDeclaration(node) || t.isMethodDeclaration(node) || t.isArrowFunction(node))) return;
     const isAsync = node.modifiers?.some((m) => m.kind === t.SyntaxKind.AsyncKeyword) ?? false;
@@ -86,7 +114,14 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
   const visitChildren = (node: ts.Node, outer: Renamed): ts.Node =>
     t.visitEachChild(node, (child) => visit(child, outer), context);
 
-  const visit = (node: ts.Node, outer: Renamed): ts.Node => {
+  /** A coroutine nested in a lowered body: never a declaration with a shared step, so always one node. */
+  const lowerNested = (node: ts.Node, outer: Renamed): ts.Node | undefined => {
+    const result = lowerFunction(node, outer);
+    assert(!Array.isArray(result), 'a nested coroutine lowered to several statements');
+    return result;
+  };
+
+  const visit = (node: ts.Node, outer: Renamed): ts.Node | ts.Node[] => {
     if (t.isFunctionLike(node)) {
       const result = lowerFunction(node, outer);
       if (result !== undefined) return result;
@@ -100,6 +135,41 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
     f.createImportClause(false, undefined, f.createNamespaceImport(runtime)),
     f.createStringLiteral(ctx.options.runtimeModule));
   return f.updateSourceFile(result, [importDecl, ...result.statements]);
+}
+
+/**
+ * Whether a coroutine function can share one step function between its calls
+ * (locals as fields, see fields.ts and runtime/lowered-coroutine.ts), which
+ * needs the step outside the function, in the same scope:
+ * - a function expression or a named declaration (not a method: its body may
+ *   use `super`, which only the method itself can reach); a declaration only
+ *   outside other coroutines (their bodies hold single declarations);
+ * - plain parameters (identifiers, a rest identifier): their values are
+ *   copied onto the machine, so no default may run code, and none of them
+ *   is seen by a closure in the parameter list;
+ * - an expression's own name not used in its body (the step could not see it),
+ *   and no name inferred from its place (it moves into a call).
+ */
+function canShareStep(t: typeof ts, fn: ts.FunctionExpression | ts.FunctionDeclaration | ts.MethodDeclaration, topLevel: boolean): boolean {
+  if (!fn.parameters.every((p) => p.initializer === undefined && t.isIdentifier(p.name) && p.name.text !== 'this')) return false;
+  if (t.isFunctionDeclaration(fn)) {
+    return topLevel && fn.name !== undefined && (t.isSourceFile(fn.parent) || t.isBlock(fn.parent) || t.isModuleBlock(fn.parent));
+  }
+  if (!t.isFunctionExpression(fn)) return false;
+  if (fn.name !== undefined) return !mentions(t, fn.body, fn.name.text);
+  const parent = fn.parent;
+  return parent !== undefined && t.isCallExpression(parent) && parent.arguments.includes(fn);
+}
+
+function mentions(t: typeof ts, node: ts.Node, name: string): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (t.isIdentifier(n) && n.text === name) found = true;
+    else t.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
 }
 
 function isGeneratorFunction(t: typeof ts, node: ts.Node): boolean {

@@ -50,6 +50,8 @@ export interface Binding {
   owner: ts.Node | undefined;
   id: ts.Identifier | undefined;
   box: Box | undefined;
+  /** Declared inside a nested function or class (its own binding, never moved). */
+  inClosure: boolean;
 }
 
 /** The box of one scope entry: one object holding its captured bindings. */
@@ -65,6 +67,14 @@ export class Hoisting {
   readonly blockFunctions = new Map<ts.Node, ts.FunctionDeclaration[]>();
   /** True if the body reads `arguments` (it must be aliased in the outer function). */
   usesArguments = false;
+  /**
+   * Locals as fields (a step shared by every call, see build.ts): then every
+   * hoisted binding gets a fresh name, and parameters are hoisted too (their
+   * values are copied onto the machine when the function is called).
+   */
+  fields = false;
+  /** The parameters' bindings, in order (with `fields`). */
+  readonly params: Binding[] = [];
   /** Names to declare as `var` in the outer function. */
   readonly hoisted: ts.Identifier[] = [];
   /** Boxes by the node whose entry makes them. */
@@ -85,7 +95,10 @@ export class Hoisting {
   /** Analyses `fn`'s body. */
   run(fn: ts.SignatureDeclaration & { body?: ts.Node }): void {
     const top = this.pushScope(true, false, false, undefined);
-    for (const p of fn.parameters) this.declarePattern(p.name, top, false, false);
+    for (const p of fn.parameters) {
+      this.declarePattern(p.name, top, this.fields, this.fields);
+      if (this.fields && this.t.isIdentifier(p.name)) this.params.push(top.names.get(p.name.text)!);
+    }
     const body = fn.body as ts.Block;
     this.collectVars(body, top);
     this.declareLexical(body.statements, top, true, false);
@@ -108,6 +121,8 @@ export class Hoisting {
     const seen = new Set<string>();
     for (const b of this.bindings) {
       if (!b.hoisted) continue;
+      // A nested function's own declarations stay in it (as fields they would only be unused slots).
+      if (this.fields && b.inClosure) continue;
       if (b.captured && b.perIteration && b.owner !== undefined) {
         let box = this.boxes.get(b.owner);
         if (box === undefined) {
@@ -193,8 +208,8 @@ export class Hoisting {
 
   private declare(id: ts.Identifier, scope: Scope, hoist: boolean, rename: boolean): void {
     const binding: Binding = {
-      name: id.text, hoisted: hoist, rename: hoist && rename, perIteration: scope.inExplodedLoop,
-      captured: false, owner: scope.owner, id: undefined, box: undefined,
+      name: id.text, hoisted: hoist, rename: hoist && (rename || (this.fields && !scope.isClosure)), perIteration: scope.inExplodedLoop,
+      captured: false, owner: scope.owner, id: undefined, box: undefined, inClosure: scope.isClosure,
     };
     scope.names.set(id.text, binding);
     this.bindings.push(binding);
@@ -313,7 +328,7 @@ export class Hoisting {
   }
 
   private placeholder(): Binding {
-    return { name: '=>', hoisted: false, rename: false, perIteration: false, captured: false, owner: undefined, id: undefined, box: undefined };
+    return { name: '=>', hoisted: false, rename: false, perIteration: false, captured: false, owner: undefined, id: undefined, box: undefined, inClosure: true };
   }
 
   private visitClass(node: ts.ClassLikeDeclaration): void {

@@ -10,6 +10,9 @@ import { argumentsToValue } from '../arguments.js';
 import { Machine, RESUME_NEXT, RESUME_THROW } from '../protocol.js';
 import { describe, indexOfKey, isArray, isPlainObject } from './values.js';
 
+/** No value adopted (see `Runner.adopt`). */
+const NOTHING = {};
+
 /** Flag bits of `Runner.flags`, packed to keep a suspended coroutine small. */
 const RUNNING = 1;
 const FINISHED = 2;
@@ -56,6 +59,22 @@ export class Runner implements RunnerHandle, Waiter, Task {
     this.run(RESUME_NEXT, undefined);
   }
 
+  /**
+   * Takes over a body that another driver (a LoweredCoroutine) started and
+   * that has just yielded `yielded`: handles it as if this runner had
+   * resumed the body, then drives it on. `hadException`: an error was
+   * thrown into the body before (see LeakedCallbackError).
+   */
+  adopt(yielded: unknown, hadException: boolean): void {
+    if (hadException) this.flags |= HAD_EXCEPTION;
+    this.run(RESUME_NEXT, undefined, yielded);
+  }
+
+  /** True if `children` (an array or a plain object) holds a YieldPoint. */
+  static holdsYieldPoint(children: object): boolean {
+    return containsYieldPoint(children);
+  }
+
   /** Waiter: the awaited Future is done; resume one loop iteration later. */
   futureDone(): void {
     this.loop._enqueueTask(this);
@@ -79,7 +98,8 @@ export class Runner implements RunnerHandle, Waiter, Task {
     }
   }
 
-  private run(mode: number, value: unknown): void {
+  /** `adopted`: a value the body already yielded, handled before the body is resumed. */
+  private run(mode: number, value: unknown, adopted: unknown = NOTHING): void {
     if ((this.flags & (RUNNING | FINISHED)) !== 0) return;
     this.flags |= RUNNING;
     // Module-level names are outer-scope reads on every use in the ES5 bundle
@@ -92,7 +112,10 @@ export class Runner implements RunnerHandle, Waiter, Task {
       for (;;) {
         if (mode === 1 /* RESUME_THROW */) this.flags |= HAD_EXCEPTION;
         let yielded: unknown;
-        if (machine !== null) {
+        if (adopted !== NOTHING) {
+          yielded = adopted;
+          adopted = NOTHING;
+        } else if (machine !== null) {
           // The body's own errors surface here; `resume` runs nothing else.
           try {
             yielded = machine.resume(mode, value);
@@ -100,7 +123,7 @@ export class Runner implements RunnerHandle, Waiter, Task {
             this.fail(e);
             return;
           }
-          if (machine.done) {
+          if (machine.s === -1 /* DONE */) {
             this.succeed(yielded);
             return;
           }

@@ -215,13 +215,19 @@ export function relativeName(file: string | undefined): string | undefined {
 // ---------------------------------------------------------------------------
 // Looking at output
 
+/** True if emitted JavaScript contains a lowered coroutine (either output shape). */
+export function isLoweredOutput(js: string): boolean {
+  return js.includes('StateMachine(') || /\.begin\(step/.test(js);
+}
+
 export type FunctionState = 'lowered' | 'generator' | 'plain';
 
 /**
  * Finds the function (expression, declaration or method; the arrow that a
  * lowering creates as its step does not count) around the string literal
  * `tag` in emitted JavaScript, and says whether it is still a generator,
- * was lowered to a StateMachine, or neither.
+ * was lowered (to a StateMachine with its own step, or into a shared step
+ * function), or neither.
  */
 export function functionState(output: string, tag: string): FunctionState {
   const file = ts.createSourceFile('out.js', output, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
@@ -236,6 +242,9 @@ export function functionState(output: string, tag: string): FunctionState {
   for (let n: ts.Node | undefined = found.parent; n !== undefined; n = n.parent) {
     if (ts.isFunctionExpression(n) || ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)) {
       if (n.asteriskToken !== undefined) return 'generator';
+      // A shared step function (fields.ts): `function (m_1, value_1, mode_1) { dispatch: ... }`.
+      const params = n.parameters.map((p) => p.name.getText(file).replace(/_\d+$/, '')).join(',');
+      if (params === 'm,value,mode') return 'lowered';
       const body = n.body === undefined ? '' : n.body.getText(file);
       return /return new __gencoro(_\d+)?\.(Region)?StateMachine\(/.test(body) ? 'lowered' : 'plain';
     }

@@ -1,0 +1,245 @@
+import { Future, FULFILLED, PENDING, REJECTED, Waiter, failedFuture } from './future.js';
+import { IOLoop, Task } from './ioloop.js';
+import { moment } from './moment.js';
+import { convertYielded } from './convert-yielded.js';
+import { Return } from './return.js';
+import { YieldPoint } from './yield-point.js';
+import { Runner } from './internal/runner.js';
+import { isArray, isPlainObject } from './internal/values.js';
+import { DONE, MACHINE_BRAND, RESUME_NEXT, RESUME_THROW, STEP_BRAND } from './protocol.js';
+import { RegionStateMachine, StateMachine, Step, StepTarget, Transfer, TRANSFERRED, applyTransfers, resumeAbrupt } from './state-machine.js';
+
+/**
+ * One call of a lowered coroutine function as ONE object: the coroutine's
+ * Future, the runner that drives the body, and the body's state (the state
+ * label, the registers, and the locals as `$`-prefixed fields that the
+ * lowered function adds). Where an unlowered call makes a generator, a
+ * Runner, a Future and wake-up registrations, and a call of a lowered body
+ * with its own step closure makes a StateMachine, the closure and its
+ * context, a Runner and a Future, this is all there is: the step function is
+ * shared by every call, and while suspended the object sits in the awaited
+ * Future's callback slot as its Waiter.
+ *
+ * How it comes to be (see `begin`): the compiler plugin emits, for a
+ * coroutine generator function with plain parameters,
+ *
+ *   [source]   coroutine(function* (a) { const v = yield a; return v + 1; })
+ *   [lowered]  coroutine(((step) => __gencoro.lowered(step, function (a) {
+ *                var m = __gencoro.begin(step, 0);
+ *                m.$a = a; m.$v = void 0;
+ *                return m;
+ *              }))(function (m, value, mode) {
+ *                switch (m.s) { case 0: m.s = 1; return m.$a; case 1: m.$v = value; m.s = -1; return m.$v + 1; }
+ *              }))
+ *
+ * The `coroutine` wrapper sees the brand that `lowered` puts on the function
+ * and *claims* the call: `begin` then makes this object instead of a
+ * StateMachine, and the wrapper starts it and returns it as the Future.
+ * Called any other way (directly, through `engine`, with `withCallback`),
+ * `begin` makes a StateMachine that behaves as the generator would, and the
+ * usual Runner drives it. Only the claimed call pays nothing extra.
+ *
+ * The loop in `_run` is the Runner's, specialised: a done Future continues at
+ * once, a pending one gets this object as its waiter, and the resume comes
+ * one loop iteration later (SPEC's rule). A YieldPoint (the legacy
+ * Callback/Wait API) hands the body over to a full Runner, which then drives
+ * this object through `resume` and settles it as its result Future.
+ *
+ * One difference from the Runner path: a finished coroutine's Future still
+ * holds its locals (they are fields of the same object) until the Future is
+ * dropped.
+ *
+ * Used by compiled code; not for direct use.
+ */
+export class LoweredCoroutine extends Future<unknown> implements StepTarget, Waiter, Task {
+  s = 0;
+  /** HAD_EXCEPTION (see Runner): needed only if the body later hands over to a Runner. */
+  private flags = 0;
+  h?: number;
+  f?: number;
+  ck?: number;
+  cv?: unknown;
+  d?: boolean;
+  t?: Transfer | null;
+
+  constructor(readonly step: Step, private readonly loop: IOLoop) {
+    super();
+  }
+
+  /** The Machine protocol, for a Runner that took the body over. */
+  resume(mode: number, value: unknown): unknown {
+    if (mode === RESUME_NEXT) {
+      const returned = this.step(this, value, mode);
+      return returned === TRANSFERRED ? applyTransfers(this, this.step) : returned;
+    }
+    return resumeAbrupt(this, this.step, mode, value);
+  }
+
+  /** @internal Waiter: the awaited Future is done; resume one loop iteration later. */
+  futureDone(future: Future<unknown>): void {
+    this.loop._enqueueTask(this, future);
+  }
+
+  /** @internal Task: the loop's wake-up, with the Future that was awaited. */
+  runTask(future: unknown): void {
+    const f = future as Future<unknown>;
+    if (f._state === REJECTED) {
+      f._observe();
+      this._run(RESUME_THROW, f._value);
+    } else {
+      this._run(RESUME_NEXT, f._value);
+    }
+  }
+
+  /** @internal Runs the body up to its first wait. */
+  _run(mode: number, value: unknown): void {
+    const step = this.step;
+    const ready = moment;
+    const FutureClass = Future;
+    for (;;) {
+      let yielded: unknown;
+      try {
+        if (mode === 0 /* RESUME_NEXT */) {
+          yielded = step(this, value, 0);
+          if (yielded === TRANSFERRED) yielded = applyTransfers(this, step);
+        } else {
+          if (mode === 1 /* RESUME_THROW */) this.flags = 1;
+          yielded = resumeAbrupt(this, step, mode, value);
+        }
+      } catch (e) {
+        this.s = DONE;
+        if (e instanceof Return) this._settle(FULFILLED, e.value);
+        else this._settle(REJECTED, e);
+        return;
+      }
+      if (this.s === -1 /* DONE */) {
+        this._settle(FULFILLED, yielded);
+        return;
+      }
+      // The fast path, as in the Runner: a done Future other than `moment` continues at once.
+      if (yielded instanceof FutureClass && yielded !== ready && yielded._state === 1 /* FULFILLED */) {
+        mode = 0;
+        value = yielded._value;
+        continue;
+      }
+      let f: Future<unknown>;
+      if (yielded instanceof FutureClass) {
+        f = yielded;
+      } else if (yielded === null || yielded === undefined) {
+        f = ready;
+      } else if (yielded instanceof YieldPoint || isArray(yielded) || isPlainObject(yielded)) {
+        // YieldPoints (also inside a list or dict) need the Runner's bookkeeping: it takes over.
+        if (this.handOver(yielded)) return;
+        f = convert(yielded);
+      } else {
+        f = convert(yielded);
+      }
+      if (f._state === PENDING || f === ready) {
+        f._addWaiter(this);
+        return;
+      }
+      if (f._state === FULFILLED) {
+        mode = 0;
+      } else {
+        f._observe();
+        mode = 1;
+      }
+      value = f._value;
+    }
+  }
+
+  /** Gives the body to a Runner if `yielded` is or holds a YieldPoint; true if it did. */
+  private handOver(yielded: unknown): boolean {
+    if (!(yielded instanceof YieldPoint) && !Runner.holdsYieldPoint(yielded as object)) return false;
+    const runner = new Runner(null, this, this, this.loop);
+    runner.adopt(yielded, this.flags !== 0);
+    return true;
+  }
+}
+
+/**
+ * The constructor `begin` uses. V8 sizes an object's in-object field space
+ * by counting the `this.x = ...` assignments of the function called with
+ * `new` (plus some slack the locals fill); the ES5 class above assigns
+ * through `_this` after `_super.call(this)`, which V8 does not count, so its
+ * fields and the locals would spill into a separate property array. This
+ * function makes the same object (same prototype, same fields, in the same
+ * order as Future's constructor and the class's) with plain assignments.
+ */
+const make = function (this: { [key: string]: unknown }, step: Step, loop: IOLoop) {
+  this._state = PENDING;
+  this._value = undefined;
+  this._callbacks = null;
+  this._unobserved = false;
+  this.step = step;
+  this.loop = loop;
+  this.s = 0;
+  this.flags = 0;
+} as unknown as new (step: Step, loop: IOLoop) => LoweredCoroutine;
+make.prototype = LoweredCoroutine.prototype;
+
+function convert(yielded: unknown): Future<unknown> {
+  try {
+    return convertYielded(yielded);
+  } catch (e) {
+    // As in the Runner: every conversion error goes into the body.
+    return failedFuture(e);
+  }
+}
+
+(LoweredCoroutine.prototype as unknown as { [key: string]: unknown })[MACHINE_BRAND] = true;
+
+/** The step of the call being claimed by a coroutine wrapper (see `claim`), or undefined. */
+let claimed: Step | undefined;
+
+/**
+ * @internal Called by the `coroutine` wrapper right before it calls `fn`:
+ * returns true if `fn` is a lowered function whose next `begin` may make a
+ * LoweredCoroutine. The wrapper must call `release()` after the call.
+ * The brand's value is the step itself, and `begin` compares it, so a call
+ * of some other lowered function in between (there is none: lowered
+ * functions with a shared step have plain parameters, and `begin` is the
+ * first thing their body does) could never take the claim.
+ */
+export function claim(fn: Function): boolean {
+  const step = (fn as unknown as { [STEP_BRAND]?: Step })[STEP_BRAND];
+  if (step === undefined) return false;
+  claimed = step;
+  return true;
+}
+
+/** @internal See `claim`. */
+export function release(): void {
+  claimed = undefined;
+}
+
+/**
+ * Used by compiled code: the object one call of a lowered function works on.
+ * The claimed call of a coroutine wrapper gets a LoweredCoroutine; any other
+ * call a StateMachine (with the registers if `regions`), which the generator
+ * protocol or a Runner drives.
+ */
+export function begin(step: Step, regions: number): StepTarget {
+  if (claimed === step) {
+    claimed = undefined;
+    const m = new make(step, IOLoop.current());
+    if (regions) initRegisters(m);
+    return m;
+  }
+  return regions ? new RegionStateMachine(step) : new StateMachine(step);
+}
+
+function initRegisters(m: StepTarget): void {
+  m.h = 0;
+  m.f = 0;
+  m.ck = 0;
+  m.cv = undefined;
+  m.d = false;
+  m.t = null;
+}
+
+/** Used by compiled code: marks `fn` as a lowered function whose calls `begin(step, ...)`. */
+export function lowered<F extends Function>(step: Step, fn: F): F {
+  (fn as unknown as { [STEP_BRAND]: Step })[STEP_BRAND] = step;
+  return fn;
+}

@@ -1,0 +1,176 @@
+/**
+ * Locals as fields: the last pass of a lowering whose step function is shared
+ * by every call (see build.ts, `buildShared`). The step then sits outside the
+ * lowered function, so nothing of one call can live in a closure: every
+ * hoisted binding, parameter, temporary, box and the `arguments` alias
+ * becomes a field of the machine, and `this` becomes `m.$this`.
+ *
+ * [source]   let n = 0; f(n); [n] = g(); () => n + this.k
+ * [lowered]  m.$n = 0; (0, m.$f)(m.$n); [m.$n] = (0, m.$g)(); () => m.$n + m.$this.k
+ *
+ * The lowering already printed every such binding as one generated
+ * identifier node (hoist.ts renames them all in this mode), so this pass
+ * swaps those nodes by identity, with four cares:
+ * - a callee or tag becomes `(0, m.$f)`, so the call's `this` stays undefined;
+ * - a box identifier bound by a closure's own parameter (the per-iteration
+ *   wrapper `((b) => ...)(m.$b)`, native.ts `keepIteration`) stays as it is
+ *   inside that closure;
+ * - `this` is replaced only where it is the step's own: not inside nested
+ *   non-arrow functions or class bodies;
+ * - a binding name in a declaration cannot become a field: that is reported
+ *   as unsupported (never emitted wrong).
+ */
+import type * as ts from 'typescript';
+import { Diagnostics, LoweringError } from './diagnostics';
+
+export class FieldRewriter {
+  /** Field names by the identifier node the lowering printed. */
+  private readonly fields = new Map<ts.Node, ts.Identifier>();
+  private thisField: ts.Identifier | undefined;
+
+  constructor(private readonly t: typeof ts, private readonly f: ts.NodeFactory, private readonly m: ts.Identifier) {}
+
+  /** Makes `id` (a generated identifier) a field; returns the field's name. */
+  add(id: ts.Identifier): ts.Identifier {
+    let name = this.fields.get(id);
+    if (name === undefined) {
+      name = this.f.createUniqueName('$' + this.t.idText(id));
+      this.fields.set(id, name);
+    }
+    return name;
+  }
+
+  /** The `$this` field, if the body used `this`. */
+  get usedThis(): ts.Identifier | undefined {
+    return this.thisField;
+  }
+
+  /** `m.<name>`. */
+  access(name: ts.Identifier): ts.PropertyAccessExpression {
+    return this.f.createPropertyAccessExpression(this.m, name);
+  }
+
+  rewrite<T extends ts.Node>(node: T): T {
+    return this.visit(node, new Set(), true) as T;
+  }
+
+  private visit(node: ts.Node, shadowed: Set<ts.Node>, lexicalThis: boolean): ts.Node {
+    const t = this.t;
+    const f = this.f;
+    if (t.isIdentifier(node)) return this.identifier(node, shadowed) ?? node;
+    if (node.kind === t.SyntaxKind.ThisKeyword) {
+      if (!lexicalThis) return node;
+      this.thisField ??= f.createUniqueName('$this');
+      return t.setTextRange(this.access(this.thisField), node);
+    }
+    const children = (n: ts.Node, s = shadowed, lt = lexicalThis): ts.Node =>
+      t.visitEachChild(n, (c) => this.visit(c, s, lt), undefined);
+    if (t.isCallExpression(node) || t.isTaggedTemplateExpression(node)) return this.call(node, shadowed, lexicalThis);
+    if (t.isPropertyAccessExpression(node)) {
+      return f.updatePropertyAccessExpression(node, this.visit(node.expression, shadowed, lexicalThis) as ts.Expression, node.name);
+    }
+    if (t.isShorthandPropertyAssignment(node)) {
+      const field = this.identifier(node.name, shadowed);
+      if (field === undefined) return children(node);
+      const init = node.objectAssignmentInitializer;
+      return t.setTextRange(f.createPropertyAssignment(t.idText(node.name), init === undefined ? field
+        : f.createAssignment(field, this.visit(init, shadowed, lexicalThis) as ts.Expression)), node);
+    }
+    if (t.isFunctionLike(node)) return this.closure(node, shadowed, lexicalThis);
+    if (t.isClassLike(node)) return this.classLike(node, shadowed, lexicalThis);
+    if (t.isVariableDeclaration(node) || t.isBindingElement(node)) this.checkDeclared(node.name, shadowed);
+    if (t.isCatchClause(node) && node.variableDeclaration) this.checkDeclared(node.variableDeclaration.name, shadowed);
+    return children(node);
+  }
+
+  private identifier(node: ts.Identifier, shadowed: Set<ts.Node>): ts.Expression | undefined {
+    const name = this.fields.get(node);
+    if (name === undefined || shadowed.has(node)) return undefined;
+    // No text range: the identifier is one generated node printed at every use, so any range it has is not this use's.
+    return this.access(name);
+  }
+
+  /** A call or tag whose callee becomes a field: `(0, m.$f)(...)`, so `this` stays undefined. */
+  private call(node: ts.CallExpression | ts.TaggedTemplateExpression, shadowed: Set<ts.Node>, lexicalThis: boolean): ts.Node {
+    const t = this.t;
+    const f = this.f;
+    const callee = t.isCallExpression(node) ? node.expression : node.tag;
+    let inner: ts.Expression = callee;
+    while (t.isParenthesizedExpression(inner)) inner = inner.expression;
+    const field = t.isIdentifier(inner) ? this.identifier(inner, shadowed) : undefined;
+    const visitedArgs = t.visitEachChild(node, (c) => c === callee ? c : this.visit(c, shadowed, lexicalThis), undefined);
+    if (field === undefined) {
+      const newCallee = this.visit(callee, shadowed, lexicalThis) as ts.Expression;
+      return t.isCallExpression(visitedArgs)
+        ? f.updateCallExpression(visitedArgs, newCallee, visitedArgs.typeArguments, visitedArgs.arguments)
+        : f.updateTaggedTemplateExpression(visitedArgs as ts.TaggedTemplateExpression, newCallee,
+          (visitedArgs as ts.TaggedTemplateExpression).typeArguments, (visitedArgs as ts.TaggedTemplateExpression).template);
+    }
+    const unbound = f.createParenthesizedExpression(f.createComma(f.createNumericLiteral(0), field));
+    if (t.isCallExpression(visitedArgs)) {
+      return visitedArgs.questionDotToken !== undefined
+        ? f.updateCallChain(visitedArgs as ts.CallChain, unbound, visitedArgs.questionDotToken, visitedArgs.typeArguments, visitedArgs.arguments)
+        : f.updateCallExpression(visitedArgs, unbound, visitedArgs.typeArguments, visitedArgs.arguments);
+    }
+    const tagged = visitedArgs as ts.TaggedTemplateExpression;
+    return f.updateTaggedTemplateExpression(tagged, unbound, tagged.typeArguments, tagged.template);
+  }
+
+  /** A nested function: its own parameters shadow fields of the same node; `this` is its own unless an arrow. */
+  private closure(node: ts.Node, shadowed: Set<ts.Node>, lexicalThis: boolean): ts.Node {
+    const t = this.t;
+    const fn = node as ts.SignatureDeclaration;
+    let inner = shadowed;
+    for (const p of fn.parameters) {
+      if (t.isIdentifier(p.name) && this.fields.has(p.name)) {
+        if (inner === shadowed) inner = new Set(shadowed);
+        inner.add(p.name);
+      } else {
+        this.checkDeclared(p.name, shadowed);
+      }
+    }
+    const name = (node as { name?: ts.Node }).name;
+    if (name !== undefined && t.isIdentifier(name) && (t.isFunctionDeclaration(node) || t.isFunctionExpression(node))) {
+      this.checkDeclared(name, shadowed);
+    }
+    const own = t.isArrowFunction(node) ? lexicalThis : false;
+    return t.visitEachChild(node, (c) => {
+      // A computed method name and decorators are evaluated outside the method.
+      if (c === name && t.isComputedPropertyName(c)) return this.visit(c, shadowed, lexicalThis);
+      if (t.isDecorator(c)) return this.visit(c, shadowed, lexicalThis);
+      if (t.isParameter(c)) {
+        return t.visitEachChild(c, (pc) => pc === c.name && t.isIdentifier(pc) ? pc : this.visit(pc, inner, own), undefined);
+      }
+      return this.visit(c, inner, own);
+    }, undefined);
+  }
+
+  /** A class: heritage, decorators and computed names see the outer `this`; members have their own. */
+  private classLike(node: ts.ClassLikeDeclaration, shadowed: Set<ts.Node>, lexicalThis: boolean): ts.Node {
+    const t = this.t;
+    if (node.name !== undefined) this.checkDeclared(node.name, shadowed);
+    return t.visitEachChild(node, (c) => {
+      if (t.isHeritageClause(c) || t.isDecorator(c)) return this.visit(c, shadowed, lexicalThis);
+      if (t.isClassElement(c)) {
+        return t.visitEachChild(c, (mc) => mc === c.name && t.isComputedPropertyName(mc)
+          ? this.visit(mc, shadowed, lexicalThis)
+          : t.isDecorator(mc) ? this.visit(mc, shadowed, lexicalThis) : this.visit(mc, shadowed, false), undefined);
+      }
+      return this.visit(c, shadowed, false);
+    }, undefined);
+  }
+
+  /** A declaration cannot declare a field: report it (the function stays a generator). */
+  private checkDeclared(name: ts.BindingName, shadowed: Set<ts.Node>): void {
+    const t = this.t;
+    if (t.isIdentifier(name)) {
+      if (this.fields.has(name) && !shadowed.has(name)) {
+        // Reported at the coroutine function (a generated name has no position of its own).
+        throw new LoweringError(Diagnostics.unsupportedConstruct, name.pos >= 0 ? name : undefined,
+          ['a declaration of a hoisted binding in this position (' + this.t.idText(name) + ')']);
+      }
+      return;
+    }
+    for (const e of name.elements) if (!t.isOmittedExpression(e)) this.checkDeclared(e.name, shadowed);
+  }
+}
