@@ -19,6 +19,9 @@ export interface Waiter {
   futureDone(future: Future<unknown>): void;
 }
 
+/** The mark of a failed Future nobody has looked at yet (see `_callbacks`). */
+const UNOBSERVED: Waiter = { futureDone: function () {} };
+
 /**
  * A failed Future nobody looked at is logged when it is garbage-collected,
  * where the host can tell (FinalizationRegistry). Tornado logs the same thing
@@ -48,16 +51,18 @@ export class Future<T = unknown> implements PromiseLike<T> {
   _state: number;
   /** @internal The result or the error. */
   _value: unknown;
-  /** @internal null, one callback or waiter, or an array of them. */
+  /**
+   * @internal While pending: null, one callback or waiter, or an array of
+   * them. Once done: null, or UNOBSERVED while a failure is registered with
+   * the loss watch (the slot is free then, and one field less per Future
+   * matters where thousands are suspended).
+   */
   _callbacks: DoneCallback<any> | Waiter | Array<DoneCallback<any> | Waiter> | null;
-  /** @internal True while a failure is registered with the loss watch. */
-  _unobserved: boolean;
 
   constructor() {
     this._state = PENDING;
     this._value = undefined;
     this._callbacks = null;
-    this._unobserved = false;
   }
 
   /** True once a result or an error is set. */
@@ -187,7 +192,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     this._callbacks = null;
     if (callbacks === null) {
       if (state === REJECTED && lossWatch !== undefined) {
-        this._unobserved = true;
+        this._callbacks = UNOBSERVED;
         lossWatch.watch(this, value);
       }
     } else if (!isArray(callbacks)) {
@@ -199,8 +204,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** @internal Marks a failure as seen, so it is not logged as lost. */
   _observe(): void {
-    if (this._unobserved) {
-      this._unobserved = false;
+    if (this._callbacks === UNOBSERVED) {
+      this._callbacks = null;
       lossWatch!.unwatch(this);
     }
   }

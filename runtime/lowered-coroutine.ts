@@ -170,7 +170,6 @@ const make = function (this: { [key: string]: unknown }, step: Step, loop: IOLoo
   this._state = PENDING;
   this._value = undefined;
   this._callbacks = null;
-  this._unobserved = false;
   this.step = step;
   this.loop = loop;
   this.s = 0;

@@ -151,7 +151,7 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
  *   and no name inferred from its place (it moves into a call).
  */
 function canShareStep(t: typeof ts, fn: ts.FunctionExpression | ts.FunctionDeclaration | ts.MethodDeclaration, topLevel: boolean): boolean {
-  if (!fn.parameters.every((p) => p.initializer === undefined && t.isIdentifier(p.name) && p.name.text !== 'this')) return false;
+  if (!fn.parameters.every((p) => p.initializer === undefined && t.isIdentifier(p.name))) return false;
   if (t.isFunctionDeclaration(fn)) {
     return topLevel && fn.name !== undefined && (t.isSourceFile(fn.parent) || t.isBlock(fn.parent) || t.isModuleBlock(fn.parent));
   }

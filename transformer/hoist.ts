@@ -96,6 +96,8 @@ export class Hoisting {
   run(fn: ts.SignatureDeclaration & { body?: ts.Node }): void {
     const top = this.pushScope(true, false, false, undefined);
     for (const p of fn.parameters) {
+      // TypeScript's `this: T` pseudo-parameter is erased, never a binding (`this` is a keyword).
+      if (this.t.isIdentifier(p.name) && p.name.text === 'this') continue;
       this.declarePattern(p.name, top, this.fields, this.fields);
       if (this.fields && this.t.isIdentifier(p.name)) this.params.push(top.names.get(p.name.text)!);
     }
