@@ -2,7 +2,9 @@
 //   dist/cjs/          the runtime as CommonJS (ES5) with .d.ts   -> "gencoro" (require)
 //   dist/esm/          an ESM facade over dist/cjs (one copy of the runtime's state)
 //   dist/gencoro.es5.js the runtime as one ES5 UMD file, global `gencoro` -> "gencoro/es5"
+//   dist/gencoro.es5.d.ts its types (the runtime's, plus the global `gencoro`)
 //   dist/transformer/  the ts-patch plugin (CommonJS)            -> "gencoro/transformer"
+//                      (plugin.js: module.exports is the plugin function itself)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -42,8 +44,38 @@ writeFileSync(join(root, 'dist/esm/index.mjs'),
   names.map((n) => `export const ${n} = gencoro.${n};\n`).join(''));
 writeFileSync(join(root, 'dist/esm/index.d.mts'), "export * from '../cjs/index.js';\n");
 
-// 4. The transformer.
+// 4. The ES5 bundle's types: the runtime's, and the global it defines where there is no module system.
+writeFileSync(join(root, 'dist/gencoro.es5.d.ts'),
+  '// gencoro/es5: the same API as `gencoro`; loaded as a plain script it defines the global `gencoro`.\n' +
+  "export * from './cjs/index.js';\n" +
+  'export as namespace gencoro;\n');
+
+// 5. The transformer, and its package entry: a CommonJS module whose module.exports is the
+// ts-patch plugin function itself, with the named exports of index.js as properties. So
+// require(), an ESM default import (Node and bundlers alike) and ts-patch all get the plugin,
+// and Node's ESM named-export detection sees the names (one `module.exports.name =` each).
 run(['-p', 'transformer/tsconfig.json']);
+const pluginNames = Object.keys(require(join(root, 'dist/transformer/index.js'))).filter((n) => n !== '__esModule' && n !== 'default');
+writeFileSync(join(root, 'dist/transformer/plugin.js'),
+  '"use strict";\n' +
+  '// gencoro/transformer: module.exports is the ts-patch plugin (index.js\'s default export).\n' +
+  'var index = require("./index.js");\n' +
+  'module.exports = index.default;\n' +
+  'module.exports.default = index.default;\n' +
+  pluginNames.map((n) => `module.exports.${n} = index.${n};\n`).join(''));
+writeFileSync(join(root, 'dist/transformer/plugin.d.ts'),
+  '// gencoro/transformer: module.exports is the ts-patch plugin (index.js\'s default export),\n' +
+  '// with the named exports of index.js as its properties.\n' +
+  "import index = require('./index.js');\n" +
+  'declare const plugin: typeof index.default & {\n' +
+  '  default: typeof index.default;\n' +
+  pluginNames.map((n) => `  ${n}: typeof index.${n};\n`).join('') +
+  '};\n' +
+  'declare namespace plugin {\n' +
+  '  export type PluginExtras = index.PluginExtras;\n' +
+  '  export type TransformerOptions = index.TransformerOptions;\n' +
+  '}\n' +
+  'export = plugin;\n');
 
 function failOnWarning(warning) {
   if (warning.code === 'CIRCULAR_DEPENDENCY') return; // call-time only; see internal/current-loop.ts
