@@ -6,7 +6,7 @@
 //   dist/transformer/  the ts-patch plugin (CommonJS)            -> "gencoro/transformer"
 //                      (plugin.js: module.exports is the plugin function itself)
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,15 +23,19 @@ rmSync(join(root, 'build'), { recursive: true, force: true });
 // 1. CommonJS runtime with declarations.
 run(['-p', 'runtime/tsconfig.json']);
 
-// 2. The same sources as ES modules (still ES5 syntax), only to feed rollup.
-run(['-p', 'runtime/tsconfig.json', '--module', 'es2015', '--composite', 'false', '--declaration', 'false', '--outDir', 'build/esm']);
-const bundle = await rollup({ input: join(root, 'build/esm/index.js'), onwarn: failOnWarning });
+// 2. The same sources as ES modules (still ES5 syntax), only to feed rollup; without tsc's
+// helpers, which the bundle gets once (scripts/es5-helpers.js) rather than once per module.
+run(['-p', 'runtime/tsconfig.json', '--module', 'es2015', '--composite', 'false', '--declaration', 'false',
+  '--noEmitHelpers', '--outDir', 'build/esm']);
+const helpers = readFileSync(join(root, 'scripts/es5-helpers.js'), 'utf8');
+const bundle = await rollup({ input: join(root, 'build/esm/index.js'), onwarn: failOnWarning, plugins: [checkHelpers(helpers)] });
 await bundle.write({
   file: join(root, 'dist/gencoro.es5.js'),
   format: 'umd',
   name: 'gencoro',
   generatedCode: 'es5',
   banner: '/* gencoro runtime, ES5 build: defines the global `gencoro` (or module.exports). */',
+  intro: helpers.replace(/^\/\/.*\n/gm, ''),
 });
 await bundle.close();
 
@@ -79,6 +83,19 @@ writeFileSync(join(root, 'dist/transformer/plugin.d.ts'),
 
 function failOnWarning(warning) {
   if (warning.code === 'CIRCULAR_DEPENDENCY') return; // call-time only; see internal/current-loop.ts
-  if (warning.code === 'THIS_IS_UNDEFINED') return; // tsc's ES5 helpers probe `this && this.__extends`
   throw new Error(`rollup: ${warning.message}`);
+}
+
+/** Fails the bundle if tsc calls a helper (`__name(`) that scripts/es5-helpers.js does not define. */
+function checkHelpers(helperText) {
+  const defined = new Set([...helperText.matchAll(/^var (__\w+) =/gm)].map((m) => m[1]));
+  return {
+    name: 'gencoro-check-helpers',
+    transform(code, id) {
+      for (const m of code.matchAll(/(?<![\w$.])(__[a-zA-Z]\w*)\(/g)) {
+        if (!defined.has(m[1])) this.error(`${id} calls tsc's helper ${m[1]}, which scripts/es5-helpers.js lacks`);
+      }
+      return null;
+    },
+  };
 }
