@@ -25,7 +25,7 @@ import * as vm from 'node:vm';
 import { count, functionState, repoRoot } from './helpers/compile';
 
 const run = promisify(execFile);
-const project = mkdtempSync(join(tmpdir(), 'gencoro-package-'));
+let project = '';
 
 /** The environment for child processes: none of npm's own settings of the `npm test` that runs us. */
 const env: NodeJS.ProcessEnv = {};
@@ -46,6 +46,7 @@ function write(name: string, text: string): void {
 let tarball = '';
 
 test.before(async () => {
+  project = mkdtempSync(join(tmpdir(), 'gencoro-package-'));
   const packDir = join(project, 'pack');
   mkdirSync(packDir);
   const { stdout } = await npm(['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], repoRoot);
@@ -62,7 +63,7 @@ test.before(async () => {
 });
 
 test.after.always(() => {
-  rmSync(project, { recursive: true, force: true });
+  if (project !== '') rmSync(project, { recursive: true, force: true });
 });
 
 test('publint and attw report nothing for the packed tarball', async (t) => {
