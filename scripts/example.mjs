@@ -74,6 +74,7 @@ console.log('- unlowered (plain tsc, native generators): ' + timing.unlowered.to
 const ratio = timing.lowered / timing.unlowered;
 console.log('- lowered / unlowered: ' + ratio.toFixed(2) + ' (the lowered build ' +
   (ratio <= 1 ? 'is ' + (1 / ratio).toFixed(2) + 'x as fast' : 'takes ' + ratio.toFixed(2) + 'x as long') + ')');
+console.log('');
 if (timing.lines.lowered !== timing.lines.unlowered) {
   console.log('The timed runs printed ' + timing.lines.lowered + ' and ' + timing.lines.unlowered + ' lines: DIFFERENT');
   allSame = false;
