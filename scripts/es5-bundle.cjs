@@ -2,8 +2,9 @@
 // module system (duk, mujs): dist/gencoro.es5.js (which defines the global
 // `gencoro`), a console where the engine has only `print`, then the module
 // inside a function, so its own "use strict" prologue still applies, with a
-// `require` that maps 'gencoro' to the global. Used by the fixture tests, the
-// TypeScript 6 tests and the example (scripts/example.mjs).
+// `require` that maps 'gencoro' to the global. Used by the fixture tests and the
+// TypeScript 6 tests; users (and the example, scripts/example.mjs) have
+// bin/gencoro-es5.cjs, which also bundles a program of several modules.
 'use strict';
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
