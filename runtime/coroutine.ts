@@ -5,7 +5,7 @@ import { Return } from './return.js';
 import { Runner } from './internal/runner.js';
 import { describe } from './internal/values.js';
 import { MACHINE_BRAND, RESUME_NEXT, type Machine } from './protocol.js';
-import { LoweredCoroutine, claim, release } from './lowered-coroutine.js';
+import { LoweredCoroutine, claim, isLowered, release } from './lowered-coroutine.js';
 
 /** Marks wrappers made by `coroutine` and `engine`. Tornado: `__tornado_coroutine__`. */
 const MARK = '__gencoroCoroutine__';
@@ -138,30 +138,41 @@ function decorate(fn: unknown, context: unknown, descriptor: unknown, argc: numb
 function wrap(fn: AnyFunction, isEngine: boolean): AnyFunction {
   // The coroutine wrapper calls `fn.apply(this, arguments)` itself: passing
   // `arguments` on to a helper would make V8 materialise it on every call.
+  // A body lowered with a shared step gets a wrapper of its own, so its call
+  // site only ever sees lowered bodies (V8 keeps it monomorphic and inlines).
   const wrapper = isEngine
     ? function (this: unknown): void { engineCall(fn, this, arguments); }
-    : function (this: unknown): Future<unknown> {
-      const n = arguments.length;
-      if (n !== 0 && arguments[n - 1] instanceof WithCallback) return callWithCallback(fn, this, arguments);
-      // A lowered body with a shared step (lowered-coroutine.ts) is claimed:
-      // its `begin` then makes one object that is the body, its runner and this Future.
-      const claimed = claim(fn);
-      let result: unknown;
-      try {
-        result = fn.apply(this, arguments as unknown as unknown[]);
-      } catch (e) {
+    : isLowered(fn)
+      ? function (this: unknown): Future<unknown> {
+        const n = arguments.length;
+        if (n !== 0 && arguments[n - 1] instanceof WithCallback) return callWithCallback(fn, this, arguments);
+        // The claim (lowered-coroutine.ts): `begin` makes one object that is the body, its runner and this Future.
+        const claimed = claim(fn);
+        let result: unknown;
+        try {
+          result = fn.apply(this, arguments as unknown as unknown[]);
+        } catch (e) {
+          if (claimed) release();
+          return failedStart(e);
+        }
         if (claimed) release();
-        return failedStart(e);
-      }
-      if (claimed) {
-        release();
         if (result instanceof LoweredCoroutine && result.s === 0) {
           result._run(RESUME_NEXT, undefined);
           return result;
         }
+        return startResult(result);
       }
-      return startResult(result);
-    };
+      : function (this: unknown): Future<unknown> {
+        const n = arguments.length;
+        if (n !== 0 && arguments[n - 1] instanceof WithCallback) return callWithCallback(fn, this, arguments);
+        let result: unknown;
+        try {
+          result = fn.apply(this, arguments as unknown as unknown[]);
+        } catch (e) {
+          return failedStart(e);
+        }
+        return startResult(result);
+      };
   copyName(wrapper, fn);
   (wrapper as unknown as { [MARK]: boolean })[MARK] = true;
   (wrapper as unknown as { __wrapped__: AnyFunction }).__wrapped__ = fn;

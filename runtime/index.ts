@@ -1,3 +1,8 @@
+// The declarations name Generator, Iterator and AsyncIterator: a user whose own
+// `lib` is ES5 (as for Duktape and MuJS) still gets their types from these.
+/// <reference lib="es2015.iterable" preserve="true" />
+/// <reference lib="es2015.generator" preserve="true" />
+/// <reference lib="es2018.asynciterable" preserve="true" />
 /**
  * gencoro: Tornado's `tornado.gen` for TypeScript. The public surface, named
  * one by one (no `export *`), so the list below is the whole API.

@@ -75,12 +75,12 @@ export class LoweredCoroutine extends Future<unknown> implements StepTarget, Wai
     return resumeAbrupt(this, this.step, mode, value);
   }
 
-  /** @internal Waiter: the awaited Future is done; resume one loop iteration later. */
+  /** Waiter: the awaited Future is done; resume one loop iteration later. */
   futureDone(future: Future<unknown>): void {
     this.loop._enqueueTask(this, future);
   }
 
-  /** @internal Task: the loop's wake-up, with the Future that was awaited. */
+  /** Task: the loop's wake-up, with the Future that was awaited. */
   runTask(future: unknown): void {
     const f = future as Future<unknown>;
     if (f._state === REJECTED) {
@@ -205,6 +205,16 @@ export function claim(fn: Function): boolean {
   if (step === undefined) return false;
   claimed = step;
   return true;
+}
+
+/**
+ * @internal True if `fn` carries the brand of a shared-step lowering now.
+ * (A lowered function *declaration* is branded by a statement after it, so
+ * a `coroutine(fn)` made before that statement ran gets the generic
+ * wrapper, and its calls the StateMachine path: slower, never wrong.)
+ */
+export function isLowered(fn: Function): boolean {
+  return (fn as unknown as { [STEP_BRAND]?: Step })[STEP_BRAND] !== undefined;
 }
 
 /** @internal See `claim`. */

@@ -3,9 +3,23 @@ import { BadYieldError, Future, IOLoop, Wait, convertYielded, coroutine, moment 
 import { failed, later, resolved } from './helpers/futures.js';
 import { withLoop } from './helpers/loop.js';
 
-/** A second copy of the runtime: the UMD ES5 build, loaded with require. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const foreign = require('gencoro/es5') as typeof import('gencoro');
+/**
+ * A second copy of the runtime: the UMD ES5 build loaded once more, past
+ * require's cache (`gencoro` itself is that file, so a plain require would
+ * give the same copy).
+ */
+const foreign = loadSecondCopy();
+function loadSecondCopy(): typeof import('gencoro') {
+  const path = require.resolve('gencoro/es5');
+  const cached = require.cache[path];
+  delete require.cache[path];
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(path) as typeof import('gencoro');
+  } finally {
+    if (cached !== undefined) require.cache[path] = cached;
+  }
+}
 
 // Converters registered by this file. Registrations are global and permanent, so
 // each test matches only values of its own marker class, and the spy never matches.

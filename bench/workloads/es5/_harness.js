@@ -58,7 +58,7 @@ var BENCH = (function () {
   function checkVariant(variant, fn, bodyArgs) {
     var text = MODULE_TEXT[variant];
     if (/\bfunction\s*\*/.test(text)) throw new Error(variant + ': the compiled module contains function*');
-    var machines = /\bnew\s+[\w$]+\.StateMachine\(/.test(text);
+    var machines = /\bnew\s+[\w$]+\.StateMachine\(|\.begin\(step/.test(text);
     var helper = /\b__generator\(this,/.test(text);
     if (variant === 'es5lowered' ? !machines || helper : machines || !helper) {
       throw new Error(variant + ': the compiled module does not look like a ' + variant + ' compile');
