@@ -18,6 +18,11 @@ test('the completion kinds the plugin emits are the runtime protocol\'s', (t) =>
   });
 });
 
+test('a finished machine has the state the plugin emits for the end of a body', (t) => {
+  t.is(emitter.DONE, protocol.DONE);
+  t.true(protocol.DONE < 0, 'no case label is negative');
+});
+
 test('a lowered machine is recognised by the brand the protocol names', (t) => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { StateMachine } = require(join(root, 'dist/cjs/index.js'));

@@ -21,6 +21,9 @@ import { Hoisting } from './hoist';
 /** Maps an identifier of the source to what it is printed as, if it changes. */
 export type Renamed = (node: ts.Node) => ts.Expression | undefined;
 
+/** The state of a finished machine: runtime/protocol.ts's DONE (test/protocol.test.ts keeps them equal). */
+export const DONE = -1;
+
 /** Completion kinds: the numbers of runtime/protocol.ts (test/protocol.test.ts keeps them equal). */
 export const Completion = { normal: 0, throw: 1, return: 2, jump: 3 } as const;
 
@@ -325,7 +328,7 @@ export class FunctionLowering {
         return [...(route.regs ? this.setRegisters(route.regs) : []), ...this.goto(route.target)];
       case 'done':
         // DONE (runtime/protocol.ts): not a `done` flag, which a one-object coroutine's Future would shadow.
-        return [this.assign(this.field('s'), this.f.createPrefixMinus(this.num(1))), this.f.createReturnStatement(route.value)];
+        return [this.assign(this.field('s'), this.f.createPrefixMinus(this.num(-DONE))), this.f.createReturnStatement(route.value)];
     }
   }
 
