@@ -5,7 +5,7 @@ import { Return } from './return.js';
 import { Runner } from './internal/runner.js';
 import { describe } from './internal/values.js';
 import { MACHINE_BRAND, RESUME_NEXT, type Machine } from './protocol.js';
-import { LoweredCoroutine, claim, isLowered, release } from './lowered-coroutine.js';
+import { LoweredCoroutine, claim, release, stepOf } from './lowered-coroutine.js';
 
 /** Marks wrappers made by `coroutine` and `engine`. Tornado: `__tornado_coroutine__`. */
 const MARK = '__gencoroCoroutine__';
@@ -140,22 +140,23 @@ function wrap(fn: AnyFunction, isEngine: boolean): AnyFunction {
   // `arguments` on to a helper would make V8 materialise it on every call.
   // A body lowered with a shared step gets a wrapper of its own, so its call
   // site only ever sees lowered bodies (V8 keeps it monomorphic and inlines).
+  const step = stepOf(fn);
   const wrapper = isEngine
     ? function (this: unknown): void { engineCall(fn, this, arguments); }
-    : isLowered(fn)
+    : step !== undefined
       ? function (this: unknown): Future<unknown> {
         const n = arguments.length;
         if (n !== 0 && arguments[n - 1] instanceof WithCallback) return callWithCallback(fn, this, arguments);
         // The claim (lowered-coroutine.ts): `begin` makes one object that is the body, its runner and this Future.
-        const claimed = claim(fn);
+        claim(step);
         let result: unknown;
         try {
           result = fn.apply(this, arguments as unknown as unknown[]);
         } catch (e) {
-          if (claimed) release();
+          release();
           return failedStart(e);
         }
-        if (claimed) release();
+        release();
         if (result instanceof LoweredCoroutine && result.s === 0) {
           result._run(RESUME_NEXT, undefined);
           return result;

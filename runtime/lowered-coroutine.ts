@@ -1,5 +1,6 @@
 import { Future, FULFILLED, PENDING, REJECTED, Waiter, failedFuture } from './future.js';
-import { IOLoop, Task } from './ioloop.js';
+import type { IOLoop, Task } from './ioloop.js';
+import { currentLoop } from './internal/current-loop.js';
 import { moment } from './moment.js';
 import { convertYielded } from './convert-yielded.js';
 import { Return } from './return.js';
@@ -192,29 +193,25 @@ function convert(yielded: unknown): Future<unknown> {
 let claimed: Step | undefined;
 
 /**
- * @internal Called by the `coroutine` wrapper right before it calls `fn`:
- * returns true if `fn` is a lowered function whose next `begin` may make a
- * LoweredCoroutine. The wrapper must call `release()` after the call.
- * The brand's value is the step itself, and `begin` compares it, so a call
- * of some other lowered function in between (there is none: lowered
- * functions with a shared step have plain parameters, and `begin` is the
- * first thing their body does) could never take the claim.
- */
-export function claim(fn: Function): boolean {
-  const step = (fn as unknown as { [STEP_BRAND]?: Step })[STEP_BRAND];
-  if (step === undefined) return false;
-  claimed = step;
-  return true;
-}
-
-/**
- * @internal True if `fn` carries the brand of a shared-step lowering now.
+ * @internal The step a shared-step lowering branded `fn` with, or undefined.
  * (A lowered function *declaration* is branded by a statement after it, so
  * a `coroutine(fn)` made before that statement ran gets the generic
  * wrapper, and its calls the StateMachine path: slower, never wrong.)
  */
-export function isLowered(fn: Function): boolean {
-  return (fn as unknown as { [STEP_BRAND]?: Step })[STEP_BRAND] !== undefined;
+export function stepOf(fn: Function): Step | undefined {
+  return (fn as unknown as { [STEP_BRAND]?: Step })[STEP_BRAND];
+}
+
+/**
+ * @internal Called by the coroutine wrapper of a branded function right
+ * before it calls it: the next `begin(step)` makes a LoweredCoroutine. The
+ * wrapper must call `release()` after the call. `begin` compares the step,
+ * so no other lowered function could take the claim in between (and none
+ * runs: a shared-step lowering has plain parameters, and `begin` is the
+ * first thing its body does).
+ */
+export function claim(step: Step): void {
+  claimed = step;
 }
 
 /** @internal See `claim`. */
@@ -231,7 +228,8 @@ export function release(): void {
 export function begin(step: Step, regions: number): StepTarget {
   if (claimed === step) {
     claimed = undefined;
-    const m = new make(step, IOLoop.current());
+    // The loop that is current now, as IOLoop.current() gives it (without the static call).
+    const m = new make(step, currentLoop() as IOLoop);
     if (regions) initRegisters(m);
     return m;
   }
