@@ -50,7 +50,7 @@ const WORKLOADS = [
 /** Column order and descriptions. `async` is the baseline every ratio is taken against. */
 const CANDIDATES = [
   { id: 'runner', label: 'runner', about: 'coroutine(function* ...) of bench/lowered/*.ts compiled by plain tsc (ES2020): native generators driven by the runtime' },
-  { id: 'lowered', label: 'lowered', about: 'the same source through the gencoro plugin (ES2020): StateMachine bodies driven by the same runner' },
+  { id: 'lowered', label: 'lowered', about: 'the same source through the gencoro plugin (ES2020): one LoweredCoroutine per call (machine, runner and Future in one object; shared step)' },
   { id: 'tsgen', label: 'tsgen', about: 'the same source compiled by tsc to ES5 (its __generator helper, no plugin), driven by the same runner' },
   { id: 'async', label: 'async', about: 'native async/await (the baseline: ratio 1x)' },
   { id: 'sync', label: 'sync', about: 'a plain synchronous loop doing the same arithmetic (the floor)' },
@@ -474,7 +474,7 @@ function printEngineTable(results) {
     }
   }
   console.log(table(rows, ['workload', 'engine', 'candidate', 'unit', 'median [min..max]', 'ratio', 'rounds'], 4));
-  console.log(`  <engine>-lowered: the gencoro plugin with target ES5 (StateMachine bodies); <engine>-tsgen: TypeScript's ES5 __generator output; one engine process, both candidates round-robin`);
+  console.log(`  <engine>-lowered: the gencoro plugin with target ES5 (one LoweredCoroutine per call); <engine>-tsgen: TypeScript's ES5 __generator output; one engine process, both candidates round-robin`);
   console.log('');
   for (const r of results) {
     for (const [name, c] of Object.entries(r.candidates)) {

@@ -9,7 +9,7 @@
 // Every variant compiles the SAME source text with `ts.transpileModule`
 // (module CommonJS):
 //   runner   ES2020, no plugin: native generators driven by the runtime's runner
-//   lowered  ES2020 + createTransformer() from dist/transformer: StateMachine bodies
+//   lowered  ES2020 + createTransformer() from dist/transformer: lowered bodies (begin(step) or new StateMachine)
 //   tsgen    ES5 + downlevelIteration, no plugin: TypeScript's `__generator` helper
 //   es5lowered ES5 + the plugin: what runs on duk / mujs next to tsgen
 // and writes .tmp/bench/node/<variant>/<source>.js. For every source with an
@@ -19,7 +19,7 @@
 // "use strict" applies) with a tiny require shim, then the driver.
 //
 // Each output is checked here (and again when it is loaded): the lowered
-// variants must contain one `StateMachine` per `coroutine(function*` of the
+// variants must contain one lowered body (`begin(step` or `new StateMachine(`) per `coroutine(function*` of the
 // source and no `function*`; tsgen at least one `__generator(` per coroutine
 // and no `function*`; runner one `function*` per coroutine and no `StateMachine`.
 // The check failing is an error, never a skipped candidate.
