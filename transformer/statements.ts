@@ -121,12 +121,15 @@ function lowerClassDeclaration(L: FunctionLowering, node: ts.ClassDeclaration): 
   const f = L.f;
   if (node.name === undefined) return unsupported(node, 'a class declaration without a name');
   let value: ts.Expression;
+  // The expression's original node is the declaration: TypeScript's class-fields pass finds the
+  // class's references to its own name (moved out of the body with static initializers and static
+  // blocks, where they must become its alias) through the declaration they resolve to.
   if (L.analysis.containsYield(node)) {
-    value = lowerClass(L, node) as ts.ClassExpression;
+    value = t.setOriginalNode(lowerClass(L, node) as ts.ClassExpression, node);
   } else {
     // A fresh name node: the class's own name is not the hoisted binding it is assigned to.
-    value = nativeExpression(L, f.createClassExpression(node.modifiers?.filter((m) => t.isDecorator(m)),
-      f.createIdentifier(node.name.text), node.typeParameters, node.heritageClauses, node.members));
+    value = nativeExpression(L, t.setOriginalNode(f.createClassExpression(node.modifiers?.filter((m) => t.isDecorator(m)),
+      f.createIdentifier(node.name.text), node.typeParameters, node.heritageClauses, node.members), node));
   }
   L.emit(t.setTextRange(L.assign(identifier(L, node.name!, false), keepIteration(L, node, value)), node));
 }
