@@ -115,21 +115,29 @@ function isTypeOnly(L: FunctionLowering, node: ts.EnumDeclaration | ts.ModuleDec
   return node.modifiers?.some((m) => m.kind === t.SyntaxKind.DeclareKeyword) ?? false;
 }
 
-/** [source] class C {...}   [lowered] C_1 = class C {...}; (the name is hoisted) */
+/**
+ * [source]   class C {...}
+ * [lowered]  C_1 = (() => { class C {...} return C; })();   (the name is hoisted)
+ * A class declaration, not a class expression: TypeScript's class-fields pass
+ * moves static initializers and static blocks out of a class *expression* and
+ * would leave their references to the class's own name pointing nowhere (a
+ * ReferenceError); for a declaration it gives them the class's alias. The
+ * arrow keeps `this` and `arguments` the body's.
+ */
 function lowerClassDeclaration(L: FunctionLowering, node: ts.ClassDeclaration): void {
   const t = L.t;
   const f = L.f;
   if (node.name === undefined) return unsupported(node, 'a class declaration without a name');
   let value: ts.Expression;
-  // The expression's original node is the declaration: TypeScript's class-fields pass finds the
-  // class's references to its own name (moved out of the body with static initializers and static
-  // blocks, where they must become its alias) through the declaration they resolve to.
   if (L.analysis.containsYield(node)) {
-    value = t.setOriginalNode(lowerClass(L, node) as ts.ClassExpression, node);
+    value = lowerClass(L, node) as ts.ClassExpression;
   } else {
     // A fresh name node: the class's own name is not the hoisted binding it is assigned to.
-    value = nativeExpression(L, t.setOriginalNode(f.createClassExpression(node.modifiers?.filter((m) => t.isDecorator(m)),
-      f.createIdentifier(node.name.text), node.typeParameters, node.heritageClauses, node.members), node));
+    const declaration = nativeStatement(L, f.createClassDeclaration(node.modifiers?.filter((m) => t.isDecorator(m)),
+      f.createIdentifier(node.name.text), node.typeParameters, node.heritageClauses, node.members));
+    const arrow = f.createArrowFunction(undefined, undefined, [], undefined, f.createToken(t.SyntaxKind.EqualsGreaterThanToken),
+      f.createBlock([declaration, f.createReturnStatement(f.createIdentifier(node.name.text))], true));
+    value = f.createCallExpression(f.createParenthesizedExpression(arrow), undefined, []);
   }
   L.emit(t.setTextRange(L.assign(identifier(L, node.name!, false), keepIteration(L, node, value)), node));
 }
