@@ -188,6 +188,14 @@ function convert(yielded: unknown): Future<unknown> {
 }
 
 (LoweredCoroutine.prototype as unknown as { [key: string]: unknown })[MACHINE_BRAND] = true;
+/**
+ * Read by lowered code at each yield (see the plugin's `emitYield`): true on
+ * a LoweredCoroutine, which a runner always drives (its own loop, or a
+ * Runner it handed over to), so a yielded Future that is already fulfilled
+ * (other than `moment`) may continue inside the step at once, as the runner
+ * would. Absent on a StateMachine: whoever calls its `next` sees every yield.
+ */
+(LoweredCoroutine.prototype as unknown as { [key: string]: unknown })._driven = true;
 
 /** The step of the call being claimed by a coroutine wrapper (see `claim`), or undefined. */
 let claimed: Step | undefined;

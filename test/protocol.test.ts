@@ -23,6 +23,20 @@ test('a finished machine has the state the plugin emits for the end of a body', 
   t.true(protocol.DONE < 0, 'no case label is negative');
 });
 
+test('lowered code reads a fulfilled Future\'s state as the runtime writes it', (t) => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const future = require(join(root, 'dist/cjs/future.js'));
+  t.is(emitter.FUTURE_FULFILLED, future.FULFILLED);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Future, LoweredCoroutine, StateMachine } = require(join(root, 'dist/cjs/index.js'));
+  const f = new Future();
+  f.setResult('v');
+  t.is(f._state, emitter.FUTURE_FULFILLED);
+  t.is(f._value, 'v');
+  t.is(LoweredCoroutine.prototype._driven, true);
+  t.is(StateMachine.prototype._driven, undefined);
+});
+
 test('a lowered machine is recognised by the brand the protocol names', (t) => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { StateMachine } = require(join(root, 'dist/cjs/index.js'));

@@ -48,7 +48,7 @@ export function buildBody(L: FunctionLowering, original: ts.Block): ts.Block {
   }
   const step = f.createArrowFunction(undefined, undefined,
     [param(f, L.m), param(f, L.value), param(f, L.mode)], undefined,
-    f.createToken(t.SyntaxKind.EqualsGreaterThanToken), f.createBlock([dispatchLoop(L)], true));
+    f.createToken(t.SyntaxKind.EqualsGreaterThanToken), f.createBlock(stepBody(L), true));
   const machineClass = L.needsRegisters ? 'RegionStateMachine' : 'StateMachine';
   const machine = f.createNewExpression(f.createPropertyAccessExpression(L.runtime, machineClass), undefined, [step]);
   statements.push(f.createReturnStatement(machine));
@@ -76,7 +76,7 @@ export function buildShared(L: FunctionLowering, original: ts.Block, stepName: t
   const params = L.hoisting.params.map((b) => ({ name: b.name, field: rw.add(b.id!) }));
   const argsField = L.argumentsAlias !== undefined ? rw.add(L.argumentsAlias) : undefined;
   const others = [...L.hoisting.hoisted, ...L.temps].filter((id) => !L.hoisting.params.some((b) => b.id === id)).map((id) => rw.add(id));
-  const body = rw.rewrite(f.createBlock([dispatchLoop(L)], true));
+  const body = rw.rewrite(f.createBlock(stepBody(L), true));
   const functions: ts.Statement[] = [];
   for (const fn of L.hoisting.hoistedFunctions) {
     if (L.hoisting.closureBoxes.has(fn)) {
@@ -124,4 +124,12 @@ function dispatchLoop(L: FunctionLowering): ts.Statement {
   }
   const loop = f.createForStatement(undefined, undefined, undefined, f.createBlock([inner], true));
   return f.createLabeledStatement(L.dispatch, loop);
+}
+
+/** The step's body: its own `var y` for yielded values (see FunctionLowering.emitYield), then the dispatch loop. */
+function stepBody(L: FunctionLowering): ts.Statement[] {
+  const f = L.f;
+  const loop = dispatchLoop(L);
+  if (L.yielded === undefined) return [loop];
+  return [f.createVariableStatement(undefined, [f.createVariableDeclaration(L.yielded)]), loop];
 }

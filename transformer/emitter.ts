@@ -24,6 +24,9 @@ export type Renamed = (node: ts.Node) => ts.Expression | undefined;
 /** The state of a finished machine: runtime/protocol.ts's DONE (test/protocol.test.ts keeps them equal). */
 export const DONE = -1;
 
+/** A fulfilled Future's `_state`: runtime/future.ts's FULFILLED (test/protocol.test.ts keeps them equal). */
+export const FUTURE_FULFILLED = 1;
+
 /** Completion kinds: the numbers of runtime/protocol.ts (test/protocol.test.ts keeps them equal). */
 export const Completion = { normal: 0, throw: 1, return: 2, jump: 3 } as const;
 
@@ -383,13 +386,47 @@ export class FunctionLowering {
 
   // Yields.
 
-  /** `m.s = L; return operand;` then case L: returns the expression for the resumed value. */
+  /**
+   * `m.s = L; return operand;` then case L: returns the expression for the resumed value.
+   * With an operand, a done Future continues right here when a coroutine runner drives the
+   * machine (`m._driven`, runtime/lowered-coroutine.ts; never when it is driven as a generator,
+   * which must see every yield), without the round trip through the runner's loop, which
+   * would resume it synchronously anyway:
+   *   m.s = L;
+   *   if ((y = operand) instanceof __gencoro.Future && m._driven === true && y._state === 1 &&
+   *       y !== __gencoro.moment) { value = y._value; continue dispatch; }
+   *   return y;
+   * Written out, not a runtime call: V8 does not always inline a call here (measured: a ready
+   * yield then costs 8.5 ns instead of 4.6 on bench (a)).
+   */
   emitYield(operand: ts.Expression | undefined, node: ts.Node): ts.Expression {
+    const f = this.f;
     const resume = this.defineLabel();
-    const ret = this.f.createReturnStatement(operand);
-    this.t.setTextRange(ret, node);
-    this.emitTerminal([this.assign(this.field('s'), this.num(resume)), ret]);
+    const statements = [this.assign(this.field('s'), this.num(resume))];
+    if (operand === undefined) {
+      statements.push(this.t.setTextRange(f.createReturnStatement(undefined), node));
+    } else {
+      const y = this.yielded ??= f.createUniqueName('y');
+      const runtime = (name: string) => f.createPropertyAccessExpression(this.runtime, name);
+      const test = [
+        f.createBinaryExpression(f.createParenthesizedExpression(f.createAssignment(y, operand)),
+          this.t.SyntaxKind.InstanceOfKeyword, runtime('Future')),
+        f.createStrictEquality(f.createPropertyAccessExpression(this.m, '_driven'), f.createTrue()),
+        f.createStrictEquality(f.createPropertyAccessExpression(y, '_state'), this.num(FUTURE_FULFILLED)),
+        f.createStrictInequality(y, runtime('moment')),
+      ].reduce((a, b) => f.createLogicalAnd(a, b));
+      statements.push(
+        this.t.setTextRange(f.createIfStatement(test, f.createBlock([
+          this.assign(this.value, f.createPropertyAccessExpression(y, '_value')),
+          f.createContinueStatement(this.dispatch),
+        ], true)), node),
+        this.t.setTextRange(f.createReturnStatement(y), node));
+    }
+    this.emitTerminal(statements);
     this.markLabel(resume);
     return this.value;
   }
+
+  /** The step function's own variable for a yielded value (not kept across resumptions: never a field). */
+  yielded: ts.Identifier | undefined;
 }
