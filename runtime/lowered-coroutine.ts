@@ -8,7 +8,7 @@ import { YieldPoint } from './yield-point.js';
 import { Runner } from './internal/runner.js';
 import { isArray, isPlainObject } from './internal/values.js';
 import { DONE, MACHINE_BRAND, RESUME_NEXT, RESUME_THROW, STEP_BRAND } from './protocol.js';
-import { RegionStateMachine, StateMachine, Step, StepTarget, Transfer, TRANSFERRED, applyTransfers, resumeAbrupt } from './state-machine.js';
+import { RegionStateMachine, StateMachine, Step, StepTarget, TRANSFERRED, applyTransfers, resumeAbrupt } from './state-machine.js';
 
 /**
  * One call of a lowered coroutine function as ONE object: the coroutine's
@@ -56,12 +56,6 @@ export class LoweredCoroutine extends Future<unknown> implements StepTarget, Wai
   s = 0;
   /** HAD_EXCEPTION (see Runner): needed only if the body later hands over to a Runner. */
   private flags = 0;
-  h?: number;
-  f?: number;
-  ck?: number;
-  cv?: unknown;
-  d?: boolean;
-  t?: Transfer | null;
 
   constructor(readonly step: Step, private readonly loop: IOLoop) {
     super();
@@ -157,6 +151,9 @@ export class LoweredCoroutine extends Future<unknown> implements StepTarget, Wai
     return true;
   }
 }
+
+/** The registers (`h`, `f`, `ck`, `cv`, `d`, `t`): added by `begin` for bodies with try regions. */
+export interface LoweredCoroutine extends StepTarget {}
 
 /**
  * The constructor `begin` uses. V8 sizes an object's in-object field space

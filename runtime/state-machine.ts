@@ -72,13 +72,6 @@ export function transfer(m: StepTarget, state: number, ck: number, value: unknow
  */
 export class StateMachine implements StepTarget {
   s = 0;
-  /** See RegionStateMachine: absent (undefined) on plain machines, read only off the hot path. */
-  h?: number;
-  f?: number;
-  ck?: number;
-  cv?: unknown;
-  d?: boolean;
-  t?: Transfer | null;
   /** @internal True while `next`/`throw`/`return` runs (re-entry is a TypeError); set only when driven by hand. */
   private executing?: boolean;
 
@@ -180,6 +173,9 @@ export function applyTransfers(m: StepTarget, step: Step): unknown {
 
 /** The sentinel `transfer` returns (for the one-object coroutine's own loop). */
 export const TRANSFERRED = TRANSFER;
+
+/** The registers: see RegionStateMachine; absent (undefined) on plain machines, read only off the hot path. */
+export interface StateMachine extends StepTarget {}
 
 /**
  * A machine whose body has try regions, `yield*` or deferred transfers, with

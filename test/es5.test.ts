@@ -14,10 +14,11 @@
 import test from 'ava';
 import { parse, type Identifier, type Node } from 'acorn';
 import * as walk from 'acorn-walk';
-import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { onPath } from './helpers/path.js';
 
 const root = join(__dirname, '..');
 const cjsDir = join(root, 'dist/cjs');
@@ -238,19 +239,6 @@ interface Es5Helpers {
 
 const helpers: Promise<Es5Helpers> = import(pathToFileURL(join(root, 'scripts/es5.mjs')).href);
 
-/** The executable `name` on PATH, or null (found synchronously: tests are declared synchronously). */
-function onPath(name: string): string | null {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return join(dir, name);
-    } catch {
-      // not in this directory
-    }
-  }
-  return null;
-}
 
 interface Prepared {
   js: string;

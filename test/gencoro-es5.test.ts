@@ -16,10 +16,11 @@
 import test from 'ava';
 import { parse } from 'acorn';
 import { execFile, execFileSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runInNewContext } from 'node:vm';
+import { onPath } from './helpers/path.js';
 
 const root = join(__dirname, '..');
 const bin = join(root, 'bin/gencoro-es5.cjs');
@@ -40,18 +41,6 @@ test.after.always(() => rmSync(work, { recursive: true, force: true }));
 const env = { ...process.env };
 delete env.NODE_OPTIONS;
 
-function onPath(name: string): string | null {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return join(dir, name);
-    } catch {
-      // not in this directory
-    }
-  }
-  return null;
-}
 
 /** Parses as an ES5 script, or throws with the place. */
 function assertEs5(code: string): void {
