@@ -13,7 +13,7 @@ import { RegionStateMachine, StateMachine, Step, StepTarget, TRANSFERRED, applyT
 /**
  * One call of a lowered coroutine function as ONE object: the coroutine's
  * Future, the runner that drives the body, and the body's state (the state
- * label, the registers, and the locals as `$`-prefixed fields that the
+ * label, the registers, and the locals as fields (`x_1`: the plugin's generated names) that the
  * lowered function adds). Where an unlowered call makes a generator, a
  * Runner, a Future and wake-up registrations, and a call of a lowered body
  * with its own step closure makes a StateMachine, the closure and its
@@ -27,10 +27,10 @@ import { RegionStateMachine, StateMachine, Step, StepTarget, TRANSFERRED, applyT
  *   [source]   coroutine(function* (a) { const v = yield a; return v + 1; })
  *   [lowered]  coroutine(((step) => __gencoro.lowered(step, function (a) {
  *                var m = __gencoro.begin(step, 0);
- *                m.$a = a; m.$v = void 0;
+ *                m.a_1 = a; m.v_1 = void 0;
  *                return m;
  *              }))(function (m, value, mode) {
- *                switch (m.s) { case 0: m.s = 1; return m.$a; case 1: m.$v = value; m.s = -1; return m.$v + 1; }
+ *                switch (m.s) { case 0: m.s = 1; return m.a_1; case 1: m.v_1 = value; m.s = -1; return m.v_1 + 1; }
  *              }))
  *
  * The `coroutine` wrapper sees the brand that `lowered` puts on the function

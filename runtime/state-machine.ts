@@ -63,7 +63,7 @@ export function transfer(m: StepTarget, state: number, ck: number, value: unknow
  * `Symbol.iterator`). It holds `s`, the state label to continue at (0: not
  * started, DONE: finished), and the step. The locals live either in the step
  * function's closure (one step per call) or, for a step shared by every call,
- * on this object as `$`-prefixed fields the lowered function adds.
+ * on this object as fields the lowered function adds (named `x_1`: the plugin's generated names).
  * Bodies with try regions, `yield*` or deferred transfers get a
  * RegionStateMachine, which adds the registers those need; a plain body stays
  * three fields small.

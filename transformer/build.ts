@@ -62,9 +62,9 @@ export function buildBody(L: FunctionLowering, original: ts.Block): ts.Block {
  * [source]   function* (a) { let x = yield a; function g() { return x; } ... }
  * [lowered]  entry: function (a) {
  *              var m = __gencoro.begin(step, 0);      (1: the body has try regions)
- *              m.$this = this; m.$args = arguments;    (only if the body uses them)
- *              m.$a = a; m.$x = m.$t = void 0;         (every field, in one order: one shape)
- *              m.$g = function g() { return m.$x; };
+ *              m.this_1 = this; m.args_1 = arguments; (only if the body uses them)
+ *              m.a_1 = a; m.x_1 = m.t_1 = void 0;      (every field, in one order: one shape)
+ *              m.g_1 = function g() { return m.x_1; };
  *              return m;
  *            }
  *            step:  function (m, value, mode) { dispatch: for (;;) switch (m.s) { ... } }

@@ -3,17 +3,17 @@
  * by every call (see build.ts, `buildShared`). The step then sits outside the
  * lowered function, so nothing of one call can live in a closure: every
  * hoisted binding, parameter, temporary, box and the `arguments` alias
- * becomes a field of the machine, and `this` becomes `m.$this`.
+ * becomes a field of the machine, and `this` becomes `m.this_1`.
  *
  * [source]   let n = 0; f(n); [n] = g(); () => n + this.k
- * [lowered]  m.$n = 0; (0, m.$f)(m.$n); [m.$n] = (0, m.$g)(); () => m.$n + m.$this.k
+ * [lowered]  m.n_1 = 0; (0, m.f_1)(m.n_1); [m.n_1] = (0, m.g_1)(); () => m.n_1 + m.this_1.k
  *
  * The lowering already printed every such binding as one generated
  * identifier node (hoist.ts renames them all in this mode), so this pass
  * swaps those nodes by identity, with four cares:
- * - a callee or tag becomes `(0, m.$f)`, so the call's `this` stays undefined;
+ * - a callee or tag becomes `(0, m.f_1)`, so the call's `this` stays undefined;
  * - a box identifier bound by a closure's own parameter (the per-iteration
- *   wrapper `((b) => ...)(m.$b)`, native.ts `keepIteration`) stays as it is
+ *   wrapper `((b_1) => ...)(m.b_1)`, native.ts `keepIteration`) stays as it is
  *   inside that closure;
  * - `this` is replaced only where it is the step's own: not inside nested
  *   non-arrow functions or class bodies;
@@ -21,7 +21,7 @@
  *   as unsupported (never emitted wrong).
  */
 import type * as ts from 'typescript';
-import { Diagnostics, LoweringError } from './diagnostics';
+import { Diagnostics, LoweringError, assert } from './diagnostics';
 
 export class FieldRewriter {
   /** Field names by the identifier node the lowering printed. */
@@ -30,17 +30,20 @@ export class FieldRewriter {
 
   constructor(private readonly t: typeof ts, private readonly f: ts.NodeFactory, private readonly m: ts.Identifier) {}
 
-  /** Makes `id` (a generated identifier) a field; returns the field's name. */
+  /**
+   * Makes `id` a field; returns the field's name: `id` itself. Every such
+   * identifier is a generated unique name, printed with a numeric suffix
+   * (`x_1`), so a field never meets the runtime's own names on the machine
+   * (`s`, `h`, `step`, `_state`, `then`...), and a field prints as the
+   * variable it replaces.
+   */
   add(id: ts.Identifier): ts.Identifier {
-    let name = this.fields.get(id);
-    if (name === undefined) {
-      name = this.f.createUniqueName('$' + this.t.idText(id));
-      this.fields.set(id, name);
-    }
-    return name;
+    assert(isUniqueName(id), 'a field for a name that is not a generated unique name: ' + this.t.idText(id));
+    this.fields.set(id, id);
+    return id;
   }
 
-  /** The `$this` field, if the body used `this`. */
+  /** The `this_N` field, if the body used `this`. */
   get usedThis(): ts.Identifier | undefined {
     return this.thisField;
   }
@@ -60,7 +63,7 @@ export class FieldRewriter {
     if (t.isIdentifier(node)) return this.identifier(node, shadowed) ?? node;
     if (node.kind === t.SyntaxKind.ThisKeyword) {
       if (!lexicalThis) return node;
-      this.thisField ??= f.createUniqueName('$this');
+      this.thisField ??= f.createUniqueName('this');
       return t.setTextRange(this.access(this.thisField), node);
     }
     const children = (n: ts.Node, s = shadowed, lt = lexicalThis): ts.Node =>
@@ -90,7 +93,7 @@ export class FieldRewriter {
     return this.access(name);
   }
 
-  /** A call or tag whose callee becomes a field: `(0, m.$f)(...)`, so `this` stays undefined. */
+  /** A call or tag whose callee becomes a field: `(0, m.f_1)(...)`, so `this` stays undefined. */
   private call(node: ts.CallExpression | ts.TaggedTemplateExpression, shadowed: Set<ts.Node>, lexicalThis: boolean): ts.Node {
     const t = this.t;
     const f = this.f;
@@ -173,4 +176,15 @@ export class FieldRewriter {
     }
     for (const e of name.elements) if (!t.isOmittedExpression(e)) this.checkDeclared(e.name, shadowed);
   }
+}
+
+/**
+ * A name made by `factory.createUniqueName` without the optimistic flag (so it
+ * always prints with a suffix). TypeScript keeps the mark in the node's emit
+ * node; its GeneratedIdentifierFlags (KindMask 7, Unique 3, Optimistic 16 in
+ * 5.x and 6.x) are not in the public declarations.
+ */
+function isUniqueName(id: ts.Identifier): boolean {
+  const generated = (id as { emitNode?: { autoGenerate?: { flags: number } } }).emitNode?.autoGenerate;
+  return generated !== undefined && (generated.flags & 7) === 3 && (generated.flags & 16) === 0;
 }

@@ -1,12 +1,16 @@
 // What the program does with each line: small jobs on the loop's real clock.
-import { coroutine, sleep, TimeoutError, WaitIterator, withTimeout } from 'gencoro';
+import { coroutine, IOLoop, sleep, TimeoutError, WaitIterator, withTimeout } from 'gencoro';
 
 declare const console: { log(line: string): void };
 type Co<R = void> = Generator<unknown, R, any>;
 
-/** A job that takes `ms` and returns its name. */
-const job = coroutine(function* (name: string, ms: number): Co<string> {
-  yield sleep(ms);
+/**
+ * A job that ends at `until` (a time on the loop's clock) and returns its
+ * name. Jobs started together end in the order of their lengths however
+ * slowly the engine starts them (each gets its end time, not a length).
+ */
+const job = coroutine(function* (name: string, until: number): Co<string> {
+  yield sleep(Math.max(0, until - IOLoop.current().time()));
   return name;
 });
 
@@ -24,8 +28,9 @@ export const run = coroutine(function* (line: string): Co {
       console.log('slept ' + numbers[0] + ' ms');
       break;
     case 'race': {
-      // Jobs of the given lengths, reported in the order they finish.
-      const jobs = new WaitIterator(...numbers.map((ms, i) => job('job ' + (i + 1) + ' (' + ms + ' ms)', ms)));
+      // Jobs of the given lengths, all timed from now, reported in the order they finish.
+      const start = IOLoop.current().time();
+      const jobs = new WaitIterator(...numbers.map((ms, i) => job('job ' + (i + 1) + ' (' + ms + ' ms)', start + ms)));
       while (!jobs.done()) console.log('finished ' + (yield jobs.next()));
       break;
     }
