@@ -62,3 +62,41 @@ const main = coroutine(function* () { using r = { [Symbol.dispose]() {} }; yield
   t.deepEqual(codes, [91100]);
   t.regex(js, /function\*/);
 });
+
+test('in sloppy-mode code a body that uses arguments keeps a step per call: arguments[i] and the parameter stay one binding', (t) => {
+  // A script (no import or export, no "use strict"): its functions are sloppy, where writing
+  // arguments[0] changes the parameter and the other way round. Copying parameters onto a
+  // machine would part them, so such a body is not given a shared step.
+  const source = `
+/** @coroutine */
+function* g(a: number, b: number) {
+  arguments[0] = 10;
+  b = 20;
+  yield a + b;
+  return [a, arguments[0], b, arguments[1]].join(',');
+}
+/** @coroutine */
+function* strictBody(a: number) {
+  'use strict';
+  arguments[0] = 10;
+  yield a;
+  return a;
+}
+function drive(it: Iterator<unknown>) { const out = []; for (let r = it.next(); ; r = it.next()) { out.push(r.value); if (r.done) return out.join(' '); } }
+(globalThis as any).__result = [drive(g(1, 2)), drive(strictBody(1))].join(' | ');
+`;
+  const run = (js: string) => {
+    const g = globalThis as { __result?: unknown };
+    delete g.__result;
+    new Function('require', js)(require); // a script: lowered code finds the runtime through require
+    return g.__result;
+  };
+  const plain = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2020 } }).outputText;
+  const { js, codes } = lower(source);
+  t.deepEqual(codes, []);
+  t.false(/function\s*\*/.test(js), 'both are lowered');
+  t.regex(js, /new __gencoro(_\d+)?\.StateMachine\(/, 'the sloppy body that uses arguments keeps a step per call');
+  t.regex(js, /\.begin\(step/, 'a strict body shares its step');
+  t.is(run(plain), '30 10,10,20,20 | 1 1');
+  t.is(run(js), run(plain));
+});

@@ -27,6 +27,7 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
   const f = context.factory;
   if (file.isDeclarationFile) return file;
   const detector = new Detector(t, file, ctx.options.modules, ctx.program);
+  const strictFile = isStrictFile(t, file, context.getCompilerOptions());
   const analysis = new Analysis(t);
   let runtime: ts.Identifier | undefined;
   let lowered = 0;
@@ -43,7 +44,7 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
     runtime ??= f.createUniqueName('__gencoro');
     try {
       const hoisting = new Hoisting(t, analysis, f);
-      const shared = canShareStep(t, fn, outer === noRenames);
+      const shared = canShareStep(t, fn, outer === noRenames, strictFile);
       hoisting.fields = shared;
       hoisting.run(fn);
       const L = new FunctionLowering(t, f, analysis, hoisting, runtime, (callee) => detector.marker(callee) === 'wait',
@@ -131,10 +132,7 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
 
   const result = visitChildren(file, noRenames) as ts.SourceFile;
   if (lowered === 0 || runtime === undefined) return result;
-  const importDecl = f.createImportDeclaration(undefined,
-    f.createImportClause(false, undefined, f.createNamespaceImport(runtime)),
-    f.createStringLiteral(ctx.options.runtimeModule));
-  return f.updateSourceFile(result, [importDecl, ...result.statements]);
+  return f.updateSourceFile(result, [runtimeImport(t, f, file, runtime, ctx.options.runtimeModule), ...result.statements]);
 }
 
 /**
@@ -148,10 +146,14 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
  *   copied onto the machine, so no default may run code, and none of them
  *   is seen by a closure in the parameter list;
  * - an expression's own name not used in its body (the step could not see it),
- *   and no name inferred from its place (it moves into a call).
+ *   and no name inferred from its place (it moves into a call);
+ * - no `arguments` in sloppy-mode code, where `arguments[i]` and the
+ *   parameters are one binding (the copies on the machine would part them).
  */
-function canShareStep(t: typeof ts, fn: ts.FunctionExpression | ts.FunctionDeclaration | ts.MethodDeclaration, topLevel: boolean): boolean {
+function canShareStep(t: typeof ts, fn: ts.FunctionExpression | ts.FunctionDeclaration | ts.MethodDeclaration, topLevel: boolean,
+  strictFile: boolean): boolean {
   if (!fn.parameters.every((p) => p.initializer === undefined && t.isIdentifier(p.name))) return false;
+  if (!strictFile && fn.body !== undefined && !hasUseStrict(t, fn.body) && mentions(t, fn.body, 'arguments')) return false;
   if (t.isFunctionDeclaration(fn)) {
     return topLevel && fn.name !== undefined && (t.isSourceFile(fn.parent) || t.isBlock(fn.parent) || t.isModuleBlock(fn.parent));
   }
@@ -159,6 +161,39 @@ function canShareStep(t: typeof ts, fn: ts.FunctionExpression | ts.FunctionDecla
   if (fn.name !== undefined) return !mentions(t, fn.body, fn.name.text);
   const parent = fn.parent;
   return parent !== undefined && t.isCallExpression(parent) && parent.arguments.includes(fn);
+}
+
+/**
+ * How lowered code reaches the runtime: one namespace import in a module. A
+ * script (no import or export) cannot get one (TypeScript would leave an
+ * `import` there as it is), so it takes the global `gencoro` that the
+ * gencoro/es5 bundle defines, or `require` where there is no such global.
+ * [module]  import * as __gencoro from "gencoro";
+ * [script]  var __gencoro = typeof gencoro !== "undefined" ? gencoro : require("gencoro");
+ */
+function runtimeImport(t: typeof ts, f: ts.NodeFactory, file: ts.SourceFile, runtime: ts.Identifier, moduleName: string): ts.Statement {
+  if (t.isExternalModule(file)) {
+    return f.createImportDeclaration(undefined, f.createImportClause(false, undefined, f.createNamespaceImport(runtime)),
+      f.createStringLiteral(moduleName));
+  }
+  const global = f.createIdentifier('gencoro');
+  const value = f.createConditionalExpression(
+    f.createStrictInequality(f.createTypeOfExpression(global), f.createStringLiteral('undefined')), undefined, global, undefined,
+    f.createCallExpression(f.createIdentifier('require'), undefined, [f.createStringLiteral(moduleName)]));
+  return f.createVariableStatement(undefined, [f.createVariableDeclaration(runtime, undefined, undefined, value)]);
+}
+
+/** Code in `file` is strict: an ES module, `alwaysStrict` (or `strict`), or a "use strict" prologue. */
+function isStrictFile(t: typeof ts, file: ts.SourceFile, options: ts.CompilerOptions): boolean {
+  return t.isExternalModule(file) || (options.alwaysStrict ?? options.strict ?? false) || hasUseStrict(t, file);
+}
+
+function hasUseStrict(t: typeof ts, body: ts.SourceFile | ts.Block): boolean {
+  for (const s of body.statements) {
+    if (!t.isExpressionStatement(s) || !t.isStringLiteral(s.expression)) return false;
+    if (s.expression.text === 'use strict') return true;
+  }
+  return false;
 }
 
 function mentions(t: typeof ts, node: ts.Node, name: string): boolean {
