@@ -533,9 +533,25 @@ export const dropFinallyMutant: ts.TransformerFactory<ts.SourceFile> = mutateMai
   },
 );
 
+/**
+ * Turns the first object-literal method that reads `this` into an arrow
+ * property: its `this` becomes the body's, as a lowering that rewrote `this`
+ * across a method boundary would make it.
+ */
+export const methodThisMutant: ts.TransformerFactory<ts.SourceFile> = mutateMain(
+  (node) => ts.isMethodDeclaration(node) && ts.isObjectLiteralExpression(node.parent) && node.body !== undefined &&
+    node.body.getText().includes('this.'),
+  (node, f) => {
+    const m = node as ts.MethodDeclaration;
+    return f.createPropertyAssignment(m.name, f.createArrowFunction(undefined, undefined, [], undefined,
+      f.createToken(ts.SyntaxKind.EqualsGreaterThanToken), m.body!));
+  },
+);
+
 const mutantTransformers: Record<string, ts.TransformerFactory<ts.SourceFile>> = {
   'swap-plus': swapPlusMutant,
   'drop-finally': dropFinallyMutant,
+  'method-this': methodThisMutant,
 };
 
 function mutantLowering(name: string, options: CompileOptions = {}): Lowering {

@@ -61,11 +61,19 @@ export type Expr =
   | { k: 't'; e: Expr }
   | { k: 'tpl'; a: Expr; b: Expr };
 
+/**
+ * How a closure is written: an arrow (sees the body's `this`), or an object
+ * literal's method or a bound function expression, each with a `this` of its
+ * own (`{ id: 'method' }`, `{ id: 'function' }`): the lowering must keep the
+ * body's `this` out of those.
+ */
+export type ClosureShape = 'arrow' | 'method' | 'function';
+
 export type Stmt =
   | { k: 'expr'; e: Expr }
   | { k: 'decl'; kind: 'let' | 'const'; e: Expr; shadow: number | null }
   | { k: 'destr'; kind: 'let' | 'const'; obj: boolean; a: Expr; b: Expr | null; dflt: Expr; viaYield: boolean }
-  | { k: 'closure'; e: Expr }
+  | { k: 'closure'; e: Expr; shape: ClosureShape }
   | { k: 'callFns' }
   | { k: 'bg'; e: Expr; ms: number }
   | { k: 'break'; i: number }
@@ -203,7 +211,8 @@ export function programTreeArbitrary(options: ProgramOptions = {}): fc.Arbitrary
     w(fc.record({ k: fc.constant('destr' as const), kind: fc.constantFrom('let' as const, 'const' as const),
       obj: fc.boolean(), a: smallExpr, b: fc.option(smallExpr, { nil: null }), dflt: smallExpr,
       viaYield: fc.boolean() }), 1),
-    w(fc.record({ k: fc.constant('closure' as const), e: expr }), 2),
+    w(fc.record({ k: fc.constant('closure' as const), e: expr,
+      shape: fc.constantFrom<ClosureShape>('arrow', 'arrow', 'method', 'function') }), 2),
     w(fc.record({ k: fc.constant('callFns' as const) }), 0.7),
     w(fc.record({ k: fc.constant('bg' as const), e: smallExpr, ms }), 0.7),
     w(fc.record({ k: fc.constant('break' as const), i: index }), 1.5),
@@ -319,7 +328,11 @@ function* shrinkStmts(list: Stmt[]): Generator<Stmt[]> {
 
 function* shrinkStmt(s: Stmt): Generator<Stmt> {
   switch (s.k) {
-    case 'expr': case 'closure':
+    case 'expr':
+      for (const e of shrinkExpr(s.e)) yield { ...s, e };
+      return;
+    case 'closure':
+      if (s.shape !== 'arrow') yield { ...s, shape: 'arrow' };
       for (const e of shrinkExpr(s.e)) yield { ...s, e };
       return;
     case 'bg':
@@ -725,8 +738,14 @@ class Printer {
         this.noYield++;
         try {
           const body = this.expr(s.e);
-          // An object literal right after `=>` would parse as a block.
-          this.line('fns.push(() => ' + (body.startsWith('{') ? '(' + body + ')' : body) + ');');
+          if (s.shape === 'method') {
+            this.line("fns.push(((o) => () => o.m())({ id: 'method', m() { return " + body + '; } }));');
+          } else if (s.shape === 'function') {
+            this.line("fns.push(function (this: { id: string }) { return " + body + "; }.bind({ id: 'function' }));");
+          } else {
+            // An object literal right after `=>` would parse as a block.
+            this.line('fns.push(() => ' + (body.startsWith('{') ? '(' + body + ')' : body) + ');');
+          }
         } finally { this.noYield--; }
         return;
       case 'callFns':
