@@ -7,7 +7,7 @@ import { Return } from './return.js';
 import { YieldPoint } from './yield-point.js';
 import { Runner } from './internal/runner.js';
 import { isArray, isPlainObject } from './internal/values.js';
-import { DONE, MACHINE_BRAND, RESUME_NEXT, RESUME_THROW, STEP_BRAND } from './protocol.js';
+import { DONE, RESUME_NEXT, RESUME_THROW, STEP_BRAND } from './protocol.js';
 import { RegionStateMachine, StateMachine, Step, StepTarget, TRANSFERRED, applyTransfers, resumeAbrupt } from './state-machine.js';
 
 /**
@@ -184,7 +184,9 @@ function convert(yielded: unknown): Future<unknown> {
   }
 }
 
-(LoweredCoroutine.prototype as unknown as { [key: string]: unknown })[MACHINE_BRAND] = true;
+// No MACHINE_BRAND here: a LoweredCoroutine is only ever driven by itself or by the Runner it
+// hands over to. Returned from some other coroutine body (`coroutine(() => child())`), it is a
+// Future like any other: the wrapper's result, not a body to run again.
 /**
  * Read by lowered code at each yield (see the plugin's `emitYield`): true on
  * a LoweredCoroutine, which a runner always drives (its own loop, or a
