@@ -21,7 +21,7 @@ import type * as ts from 'typescript';
 import { Completion, FunctionLowering } from './emitter';
 import { unsupported } from './diagnostics';
 import { renamedOnly } from './native';
-import { FieldRewriter } from './fields';
+import { FieldRewriter, stepLocals } from './fields';
 
 export function buildBody(L: FunctionLowering, original: ts.Block): ts.Block {
   const t = L.t;
@@ -72,12 +72,7 @@ export function buildBody(L: FunctionLowering, original: ts.Block): ts.Block {
 export function buildShared(L: FunctionLowering, original: ts.Block, stepName: ts.Identifier): { entry: ts.Block; step: ts.FunctionExpression } {
   const t = L.t;
   const f = L.f;
-  const rw = new FieldRewriter(t, f, L.m);
-  const params = L.hoisting.params.map((b) => ({ name: b.name, field: rw.add(b.id!) }));
-  const argsField = L.argumentsAlias !== undefined ? rw.add(L.argumentsAlias) : undefined;
-  const others = [...L.hoisting.hoisted, ...L.temps].filter((id) => !L.hoisting.params.some((b) => b.id === id)).map((id) => rw.add(id));
-  const body = rw.rewrite(f.createBlock(stepBody(L), true));
-  const functions: ts.Statement[] = [];
+  const functions: Array<{ fn: ts.FunctionDeclaration; target: ts.Identifier; expr: ts.FunctionExpression }> = [];
   for (const fn of L.hoisting.hoistedFunctions) {
     if (L.hoisting.closureBoxes.has(fn)) {
       unsupported(fn, 'a function declaration that captures a per-iteration binding of a loop containing a yield');
@@ -85,9 +80,23 @@ export function buildShared(L: FunctionLowering, original: ts.Block, stepName: t
     const moved = (L.lowerNested(fn, L.renamed) ?? renamedOnly(L, fn)) as ts.FunctionDeclaration;
     const expr = f.createFunctionExpression(moved.modifiers?.filter((m) => m.kind === t.SyntaxKind.AsyncKeyword) as ts.Modifier[] | undefined,
       moved.asteriskToken, fn.name && f.createIdentifier(fn.name.text), undefined, moved.parameters, undefined, moved.body!);
-    const target = L.renamed(fn.name!) as ts.Identifier;
-    functions.push(t.setTextRange(L.assign(rw.access(rw.add(target)), rw.rewrite(expr)), fn));
+    functions.push({ fn, target: L.renamed(fn.name!) as ts.Identifier, expr });
   }
+  const loop = dispatchLoop(L);
+  const isParam = (id: ts.Identifier) => L.hoisting.params.some((b) => b.id === id);
+  const candidates = [...L.hoisting.hoisted, ...L.temps].filter((id) => !isParam(id));
+  const locals = stepLocals(t, loop, candidates, functions.map((x) => x.expr));
+  const rw = new FieldRewriter(t, f, L.m);
+  const params = L.hoisting.params.map((b) => ({ name: b.name, field: rw.add(b.id!) }));
+  const argsField = L.argumentsAlias !== undefined ? rw.add(L.argumentsAlias) : undefined;
+  const others = candidates.filter((id) => !locals.has(id)).map((id) => rw.add(id));
+  const own = [...(L.yielded ? [L.yielded] : []), ...candidates.filter((id) => locals.has(id))];
+  const body = rw.rewrite(f.createBlock([
+    ...(own.length > 0 ? [f.createVariableStatement(undefined, own.map((id) => f.createVariableDeclaration(id)))] : []),
+    loop,
+  ], true));
+  const assignments = functions.map(({ fn, target, expr }) =>
+    t.setTextRange(L.assign(rw.access(rw.add(target)), rw.rewrite(expr)), fn));
   const m = L.m;
   const statements: ts.Statement[] = [f.createVariableStatement(undefined, [f.createVariableDeclaration(m, undefined, undefined,
     L.runtimeCall('begin', [stepName, L.num(L.needsRegisters ? 1 : 0)]))])];
@@ -98,7 +107,7 @@ export function buildShared(L: FunctionLowering, original: ts.Block, stepName: t
     statements.push(f.createExpressionStatement(others.reduceRight<ts.Expression>((value, name) =>
       f.createAssignment(rw.access(name), value), f.createVoidZero())));
   }
-  statements.push(...functions, f.createReturnStatement(m));
+  statements.push(...assignments, f.createReturnStatement(m));
   const step = f.createFunctionExpression(undefined, undefined, undefined, undefined,
     [param(f, L.m), param(f, L.value), param(f, L.mode)], undefined, body);
   return { entry: t.setTextRange(f.createBlock(statements, true), original), step };

@@ -188,3 +188,76 @@ function isUniqueName(id: ts.Identifier): boolean {
   const generated = (id as { emitNode?: { autoGenerate?: { flags: number } } }).emitNode?.autoGenerate;
   return generated !== undefined && (generated.flags & 7) === 3 && (generated.flags & 16) === 0;
 }
+
+/**
+ * Which of `candidates` can stay variables of the step instead of fields:
+ * those whose value never has to outlive one call of the step. Kept simple
+ * and safe: a binding qualifies when it is used in one case only, is not
+ * seen by any function or class (a closure may read it after the step has
+ * returned; `hoisted` are the body's moved function declarations), and the
+ * first thing that case does with it is a plain assignment statement at the
+ * case's top level, so every entry of the case writes it before any read
+ * (a case is only ever entered at its start).
+ * [source]   for (...) { const v = yield f; acc += v; }
+ * [lowered]  case 4: v_1 = value; m.acc_1 += v_1;        (v_1: a `var` of the step)
+ */
+export function stepLocals(t: typeof ts, loop: ts.Statement, candidates: readonly ts.Identifier[],
+  hoisted: readonly ts.Node[]): Set<ts.Identifier> {
+  const wanted = new Set<ts.Node>(candidates);
+  const clauseOf = new Map<ts.Node, number>();
+  const ruledOut = new Set<ts.Node>();
+  const note = (id: ts.Node, clause: number): void => {
+    const seen = clauseOf.get(id);
+    if (seen === undefined) clauseOf.set(id, clause);
+    else if (seen !== clause) ruledOut.add(id);
+  };
+  const scan = (node: ts.Node, clause: number, inClosure: boolean, first: Set<ts.Node>): void => {
+    if (t.isIdentifier(node) && wanted.has(node)) {
+      note(node, clause);
+      if (inClosure || !first.has(node)) ruledOut.add(node); // read (or written in a nested place) before its first write
+      return;
+    }
+    const closure = inClosure || t.isFunctionLike(node) || t.isClassLike(node);
+    t.forEachChild(node, (c) => scan(c, clause, closure, first));
+  };
+  for (const fn of hoisted) scan(fn, -1, true, new Set());
+  const clauses = dispatchClauses(t, loop);
+  if (clauses === undefined) return new Set();
+  clauses.forEach((clause, i) => {
+    const written = new Set<ts.Node>();
+    for (const statement of clause.statements) {
+      const target = plainAssignmentTarget(t, statement);
+      if (target !== undefined && wanted.has(target)) {
+        scan(((statement as ts.ExpressionStatement).expression as ts.BinaryExpression).right, i, false, written);
+        note(target, i);
+        written.add(target);
+        continue;
+      }
+      scan(statement, i, false, written);
+    }
+  });
+  return new Set(candidates.filter((id) => clauseOf.has(id) && !ruledOut.has(id)));
+}
+
+/** `x = value;` as a statement: its target. */
+function plainAssignmentTarget(t: typeof ts, statement: ts.Statement): ts.Identifier | undefined {
+  if (!t.isExpressionStatement(statement)) return undefined;
+  const e = statement.expression;
+  if (!t.isBinaryExpression(e) || e.operatorToken.kind !== t.SyntaxKind.EqualsToken || !t.isIdentifier(e.left)) return undefined;
+  return e.left;
+}
+
+/** The clauses of the dispatch switch (`switch (m.s)`) inside the step's loop. */
+function dispatchClauses(t: typeof ts, loop: ts.Statement): readonly ts.CaseOrDefaultClause[] | undefined {
+  let found: readonly ts.CaseOrDefaultClause[] | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found !== undefined || t.isFunctionLike(node)) return;
+    if (t.isSwitchStatement(node)) {
+      found = node.caseBlock.clauses;
+      return;
+    }
+    t.forEachChild(node, visit);
+  };
+  visit(loop);
+  return found;
+}
