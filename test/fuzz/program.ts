@@ -63,11 +63,12 @@ export type Expr =
 
 /**
  * How a closure is written: an arrow (sees the body's `this`), or an object
- * literal's method or a bound function expression, each with a `this` of its
- * own (`{ id: 'method' }`, `{ id: 'function' }`): the lowering must keep the
- * body's `this` out of those.
+ * literal's method, a bound function expression or a class field initializer
+ * (evaluated at once, when the instance is made), each with a `this` of its
+ * own (`{ id: 'method' }`, `{ id: 'function' }`, the instance): the lowering
+ * must keep the body's `this` out of those.
  */
-export type ClosureShape = 'arrow' | 'method' | 'function';
+export type ClosureShape = 'arrow' | 'method' | 'function' | 'class';
 
 export type Stmt =
   | { k: 'expr'; e: Expr }
@@ -212,7 +213,7 @@ export function programTreeArbitrary(options: ProgramOptions = {}): fc.Arbitrary
       obj: fc.boolean(), a: smallExpr, b: fc.option(smallExpr, { nil: null }), dflt: smallExpr,
       viaYield: fc.boolean() }), 1),
     w(fc.record({ k: fc.constant('closure' as const), e: expr,
-      shape: fc.constantFrom<ClosureShape>('arrow', 'arrow', 'method', 'function') }), 2),
+      shape: fc.constantFrom<ClosureShape>('arrow', 'arrow', 'method', 'function', 'class') }), 2),
     w(fc.record({ k: fc.constant('callFns' as const) }), 0.7),
     w(fc.record({ k: fc.constant('bg' as const), e: smallExpr, ms }), 0.7),
     w(fc.record({ k: fc.constant('break' as const), i: index }), 1.5),
@@ -740,6 +741,8 @@ class Printer {
           const body = this.expr(s.e);
           if (s.shape === 'method') {
             this.line("fns.push(((o) => () => o.m())({ id: 'method', m() { return " + body + '; } }));');
+          } else if (s.shape === 'class') {
+            this.line("fns.push(((k) => () => k.v)(new (class { id = 'class'; v = " + body + '; })()));');
           } else if (s.shape === 'function') {
             this.line("fns.push(function (this: { id: string }) { return " + body + "; }.bind({ id: 'function' }));");
           } else {
