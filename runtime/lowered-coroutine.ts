@@ -1,14 +1,12 @@
-import { Future, FULFILLED, PENDING, REJECTED, Waiter, failedFuture } from './future.js';
+import { Future, FULFILLED, PENDING, REJECTED, Waiter } from './future.js';
 import type { IOLoop, Task } from './ioloop.js';
 import { currentLoop } from './internal/current-loop.js';
 import { moment } from './moment.js';
-import { convertYielded } from './convert-yielded.js';
 import { Return } from './return.js';
-import { YieldPoint } from './yield-point.js';
 import { Runner } from './internal/runner.js';
-import { isArray, isPlainObject } from './internal/values.js';
+import { holdsYieldPoint, yieldedFuture } from './internal/yielded.js';
 import { DONE, RESUME_NEXT, RESUME_THROW, STEP_BRAND } from './protocol.js';
-import { RegionStateMachine, StateMachine, Step, StepTarget, TRANSFERRED, applyTransfers, resumeAbrupt } from './state-machine.js';
+import { RegionStateMachine, StateMachine, Step, StepTarget, TRANSFER, applyTransfers, initRegisters, resumeAbrupt, resumeStep } from './state-machine.js';
 
 /**
  * One call of a lowered coroutine function as ONE object: the coroutine's
@@ -63,11 +61,7 @@ export class LoweredCoroutine extends Future<unknown> implements StepTarget, Wai
 
   /** The Machine protocol, for a Runner that took the body over. */
   resume(mode: number, value: unknown): unknown {
-    if (mode === RESUME_NEXT) {
-      const returned = this.step(this, value, mode);
-      return returned === TRANSFERRED ? applyTransfers(this, this.step) : returned;
-    }
-    return resumeAbrupt(this, this.step, mode, value);
+    return resumeStep(this, this.step, mode, value);
   }
 
   /** Waiter: the awaited Future is done; resume one loop iteration later. */
@@ -96,7 +90,7 @@ export class LoweredCoroutine extends Future<unknown> implements StepTarget, Wai
       try {
         if (mode === 0 /* RESUME_NEXT */) {
           yielded = step(this, value, 0);
-          if (yielded === TRANSFERRED) yielded = applyTransfers(this, step);
+          if (yielded === TRANSFER) yielded = applyTransfers(this, step);
         } else {
           if (mode === 1 /* RESUME_THROW */) this.flags = 1;
           yielded = resumeAbrupt(this, step, mode, value);
@@ -120,14 +114,12 @@ export class LoweredCoroutine extends Future<unknown> implements StepTarget, Wai
       let f: Future<unknown>;
       if (yielded instanceof FutureClass) {
         f = yielded;
-      } else if (yielded === null || yielded === undefined) {
-        f = ready;
-      } else if (yielded instanceof YieldPoint || isArray(yielded) || isPlainObject(yielded)) {
-        // YieldPoints (also inside a list or dict) need the Runner's bookkeeping: it takes over.
-        if (this.handOver(yielded)) return;
-        f = convert(yielded);
+      } else if (holdsYieldPoint(yielded)) {
+        // YieldPoints (also inside a list or dict) need the Runner's bookkeeping: it takes the body over.
+        new Runner(null, this, this, this.loop).adopt(yielded, this.flags !== 0);
+        return;
       } else {
-        f = convert(yielded);
+        f = yieldedFuture(yielded);
       }
       if (f._state === PENDING || f === ready) {
         f._addWaiter(this);
@@ -141,14 +133,6 @@ export class LoweredCoroutine extends Future<unknown> implements StepTarget, Wai
       }
       value = f._value;
     }
-  }
-
-  /** Gives the body to a Runner if `yielded` is or holds a YieldPoint; true if it did. */
-  private handOver(yielded: unknown): boolean {
-    if (!(yielded instanceof YieldPoint) && !Runner.holdsYieldPoint(yielded as object)) return false;
-    const runner = new Runner(null, this, this, this.loop);
-    runner.adopt(yielded, this.flags !== 0);
-    return true;
   }
 }
 
@@ -174,15 +158,6 @@ const make = function (this: { [key: string]: unknown }, step: Step, loop: IOLoo
   this.flags = 0;
 } as unknown as new (step: Step, loop: IOLoop) => LoweredCoroutine;
 make.prototype = LoweredCoroutine.prototype;
-
-function convert(yielded: unknown): Future<unknown> {
-  try {
-    return convertYielded(yielded);
-  } catch (e) {
-    // As in the Runner: every conversion error goes into the body.
-    return failedFuture(e);
-  }
-}
 
 // No MACHINE_BRAND here: a LoweredCoroutine is only ever driven by itself or by the Runner it
 // hands over to. Returned from some other coroutine body (`coroutine(() => child())`), it is a
@@ -241,15 +216,6 @@ export function begin(step: Step, regions: number): StepTarget {
     return m;
   }
   return regions ? new RegionStateMachine(step) : new StateMachine(step);
-}
-
-function initRegisters(m: StepTarget): void {
-  m.h = 0;
-  m.f = 0;
-  m.ck = 0;
-  m.cv = undefined;
-  m.d = false;
-  m.t = null;
 }
 
 /** Used by compiled code: marks `fn` as a lowered function whose calls `begin(step, ...)`. */

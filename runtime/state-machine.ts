@@ -40,7 +40,7 @@ export class Transfer {
 }
 
 /** What the step returns after `transfer`: the record itself waits in `machine.t`. */
-const TRANSFER = {};
+export const TRANSFER = {};
 
 /**
  * Used by compiled code: `return transfer(m, ...)`. The record is kept on
@@ -79,12 +79,7 @@ export class StateMachine implements StepTarget {
 
   /** The runner protocol (protocol.ts): resume at the pending yield. */
   resume(mode: number, value: unknown): unknown {
-    // The hot path (a value sent in) is one call of the step and one comparison.
-    if (mode === RESUME_NEXT) {
-      const returned = this.step(this, value, mode);
-      return returned === TRANSFER ? applyTransfers(this, this.step) : returned;
-    }
-    return resumeAbrupt(this, this.step, mode, value);
+    return resumeStep(this, this.step, mode, value);
   }
 
   /** Generator protocol: `next(value)`. */
@@ -122,6 +117,19 @@ export class StateMachine implements StepTarget {
     }
     return { value: result, done: this.s === DONE };
   }
+}
+
+/**
+ * Resumes `m` at its pending yield (the Machine protocol's `resume`, for
+ * StateMachine and LoweredCoroutine alike). The hot path (a value sent in) is
+ * one call of the step and one comparison.
+ */
+export function resumeStep(m: StepTarget, step: Step, mode: number, value: unknown): unknown {
+  if (mode === RESUME_NEXT) {
+    const returned = step(m, value, mode);
+    return returned === TRANSFER ? applyTransfers(m, step) : returned;
+  }
+  return resumeAbrupt(m, step, mode, value);
 }
 
 /** A throw or return arriving at the pending yield: to its handler, or out of the body. */
@@ -171,9 +179,6 @@ export function applyTransfers(m: StepTarget, step: Step): unknown {
   }
 }
 
-/** The sentinel `transfer` returns (for the one-object coroutine's own loop). */
-export const TRANSFERRED = TRANSFER;
-
 /** The registers: see RegionStateMachine; absent (undefined) on plain machines, read only off the hot path. */
 export interface StateMachine extends StepTarget {}
 
@@ -188,12 +193,20 @@ export interface StateMachine extends StepTarget {}
  * Used by compiled code; not for direct use.
  */
 export class RegionStateMachine extends StateMachine {
-  h = 0;
-  f = 0;
-  ck = COMPLETION_NORMAL;
-  cv: unknown = undefined;
-  d = false;
-  t: Transfer | null = null;
+  constructor(step: Step) {
+    super(step);
+    initRegisters(this);
+  }
+}
+
+/** The registers' starting values (see RegionStateMachine), for either kind of machine. */
+export function initRegisters(m: StepTarget): void {
+  m.h = 0;
+  m.f = 0;
+  m.ck = COMPLETION_NORMAL;
+  m.cv = undefined;
+  m.d = false;
+  m.t = null;
 }
 
 (StateMachine.prototype as unknown as { [key: string]: unknown })[MACHINE_BRAND] = true;

@@ -36,10 +36,7 @@ export function buildBody(L: FunctionLowering, original: ts.Block): ts.Block {
     statements.push(f.createVariableStatement(undefined, names.map((id) => f.createVariableDeclaration(id))));
   }
   for (const fn of L.hoisting.hoistedFunctions) {
-    if (L.hoisting.closureBoxes.has(fn)) {
-      unsupported(fn, 'a function declaration that captures a per-iteration binding of a loop containing a yield');
-    }
-    const moved = (L.lowerNested(fn, L.renamed) ?? renamedOnly(L, fn)) as ts.FunctionDeclaration;
+    const moved = moveFunction(L, fn);
     const name = fn.name && L.renamed(fn.name);
     statements.push(name !== undefined && t.isIdentifier(name)
       ? f.updateFunctionDeclaration(moved, moved.modifiers, moved.asteriskToken, name, moved.typeParameters,
@@ -48,7 +45,7 @@ export function buildBody(L: FunctionLowering, original: ts.Block): ts.Block {
   }
   const step = f.createArrowFunction(undefined, undefined,
     [param(f, L.m), param(f, L.value), param(f, L.mode)], undefined,
-    f.createToken(t.SyntaxKind.EqualsGreaterThanToken), f.createBlock(stepBody(L), true));
+    f.createToken(t.SyntaxKind.EqualsGreaterThanToken), f.createBlock(stepBody(L, dispatchLoop(L), []), true));
   const machineClass = L.needsRegisters ? 'RegionStateMachine' : 'StateMachine';
   const machine = f.createNewExpression(f.createPropertyAccessExpression(L.runtime, machineClass), undefined, [step]);
   statements.push(f.createReturnStatement(machine));
@@ -74,10 +71,7 @@ export function buildShared(L: FunctionLowering, original: ts.Block, stepName: t
   const f = L.f;
   const functions: Array<{ fn: ts.FunctionDeclaration; target: ts.Identifier; expr: ts.FunctionExpression }> = [];
   for (const fn of L.hoisting.hoistedFunctions) {
-    if (L.hoisting.closureBoxes.has(fn)) {
-      unsupported(fn, 'a function declaration that captures a per-iteration binding of a loop containing a yield');
-    }
-    const moved = (L.lowerNested(fn, L.renamed) ?? renamedOnly(L, fn)) as ts.FunctionDeclaration;
+    const moved = moveFunction(L, fn);
     const expr = f.createFunctionExpression(moved.modifiers?.filter((m) => m.kind === t.SyntaxKind.AsyncKeyword) as ts.Modifier[] | undefined,
       moved.asteriskToken, fn.name && f.createIdentifier(fn.name.text), undefined, moved.parameters, undefined, moved.body!);
     functions.push({ fn, target: L.renamed(fn.name!) as ts.Identifier, expr });
@@ -90,11 +84,7 @@ export function buildShared(L: FunctionLowering, original: ts.Block, stepName: t
   const params = L.hoisting.params.map((b) => ({ name: b.name, field: rw.add(b.id!) }));
   const argsField = L.argumentsAlias !== undefined ? rw.add(L.argumentsAlias) : undefined;
   const others = candidates.filter((id) => !locals.has(id)).map((id) => rw.add(id));
-  const own = [...(L.yielded ? [L.yielded] : []), ...candidates.filter((id) => locals.has(id))];
-  const body = rw.rewrite(f.createBlock([
-    ...(own.length > 0 ? [f.createVariableStatement(undefined, own.map((id) => f.createVariableDeclaration(id)))] : []),
-    loop,
-  ], true));
+  const body = rw.rewrite(f.createBlock(stepBody(L, loop, candidates.filter((id) => locals.has(id))), true));
   const assignments = functions.map(({ fn, target, expr }) =>
     t.setTextRange(L.assign(rw.access(rw.add(target)), rw.rewrite(expr)), fn));
   const m = L.m;
@@ -135,10 +125,18 @@ function dispatchLoop(L: FunctionLowering): ts.Statement {
   return f.createLabeledStatement(L.dispatch, loop);
 }
 
-/** The step's body: its own `var y` for yielded values (see FunctionLowering.emitYield), then the dispatch loop. */
-function stepBody(L: FunctionLowering): ts.Statement[] {
+/** The step's body: its own variables (`y` for yielded values, see FunctionLowering.emitYield; `locals`), then `loop`. */
+function stepBody(L: FunctionLowering, loop: ts.Statement, locals: readonly ts.Identifier[]): ts.Statement[] {
   const f = L.f;
-  const loop = dispatchLoop(L);
-  if (L.yielded === undefined) return [loop];
-  return [f.createVariableStatement(undefined, [f.createVariableDeclaration(L.yielded)]), loop];
+  const own = L.yielded === undefined ? locals : [L.yielded, ...locals];
+  if (own.length === 0) return [loop];
+  return [f.createVariableStatement(undefined, own.map((id) => f.createVariableDeclaration(id))), loop];
+}
+
+/** A function declaration of the body's top level, moved out of the step (and lowered if it is a coroutine). */
+function moveFunction(L: FunctionLowering, fn: ts.FunctionDeclaration): ts.FunctionDeclaration {
+  if (L.hoisting.closureBoxes.has(fn)) {
+    unsupported(fn, 'a function declaration that captures a per-iteration binding of a loop containing a yield');
+  }
+  return (L.lowerNested(fn, L.renamed) ?? renamedOnly(L, fn)) as ts.FunctionDeclaration;
 }

@@ -24,8 +24,8 @@ import type * as ts from 'typescript';
 import { Diagnostics, LoweringError, assert } from './diagnostics';
 
 export class FieldRewriter {
-  /** Field names by the identifier node the lowering printed. */
-  private readonly fields = new Map<ts.Node, ts.Identifier>();
+  /** The identifier nodes the lowering printed that are fields (each also names its field). */
+  private readonly fields = new Set<ts.Node>();
   private thisField: ts.Identifier | undefined;
 
   constructor(private readonly t: typeof ts, private readonly f: ts.NodeFactory, private readonly m: ts.Identifier) {}
@@ -39,7 +39,7 @@ export class FieldRewriter {
    */
   add(id: ts.Identifier): ts.Identifier {
     assert(isUniqueName(id), 'a field for a name that is not a generated unique name: ' + this.t.idText(id));
-    this.fields.set(id, id);
+    this.fields.add(id);
     return id;
   }
 
@@ -87,10 +87,9 @@ export class FieldRewriter {
   }
 
   private identifier(node: ts.Identifier, shadowed: Set<ts.Node>): ts.Expression | undefined {
-    const name = this.fields.get(node);
-    if (name === undefined || shadowed.has(node)) return undefined;
+    if (!this.fields.has(node) || shadowed.has(node)) return undefined;
     // No text range: the identifier is one generated node printed at every use, so any range it has is not this use's.
-    return this.access(name);
+    return this.access(node);
   }
 
   /** A call or tag whose callee becomes a field: `(0, m.f_1)(...)`, so `this` stays undefined. */

@@ -1,14 +1,14 @@
 import { LeakedCallbackError, KeyReuseError, UnknownKeyError, message } from '../errors.js';
-import { Future, FULFILLED, PENDING, REJECTED, Waiter, failedFuture } from '../future.js';
+import { Future, FULFILLED, PENDING, REJECTED, Waiter } from '../future.js';
 import { IOLoop, Task } from '../ioloop.js';
 import { moment } from '../moment.js';
-import { convertYielded } from '../convert-yielded.js';
 import { MultiYieldPoint } from '../multi-yield-point.js';
 import { Return } from '../return.js';
 import { RunnerHandle, YieldPoint } from '../yield-point.js';
 import { argumentsToValue } from '../arguments.js';
 import { Machine, RESUME_NEXT, RESUME_THROW } from '../protocol.js';
-import { describe, indexOfKey, isArray, isPlainObject } from './values.js';
+import { describe, indexOfKey } from './values.js';
+import { holdsYieldPoint, yieldedFuture } from './yielded.js';
 
 /** No value adopted (see `Runner.adopt`). */
 const NOTHING = {};
@@ -68,11 +68,6 @@ export class Runner implements RunnerHandle, Waiter, Task {
   adopt(yielded: unknown, hadException: boolean): void {
     if (hadException) this.flags |= HAD_EXCEPTION;
     this.run(RESUME_NEXT, undefined, yielded);
-  }
-
-  /** True if `children` (an array or a plain object) holds a YieldPoint. */
-  static holdsYieldPoint(children: object): boolean {
-    return containsYieldPoint(children);
   }
 
   /** Waiter: the awaited Future is done; resume one loop iteration later. */
@@ -175,18 +170,8 @@ export class Runner implements RunnerHandle, Waiter, Task {
    * continue with, or null when the body waits on a YieldPoint.
    */
   private handleYield(yielded: unknown): Future<unknown> | null {
-    if (yielded === null || yielded === undefined) return moment;
-    if ((isArray(yielded) || isPlainObject(yielded)) && containsYieldPoint(yielded)) {
-      yielded = new MultiYieldPoint(yielded as unknown[]);
-    }
-    if (yielded instanceof YieldPoint) return this.handleYieldPoint(yielded);
-    try {
-      return convertYielded(yielded);
-    } catch (e) {
-      // Every conversion error goes into the body, where it can be caught
-      // (Tornado lets all but BadYieldError escape the runner and hang it).
-      return failedFuture(e);
-    }
+    if (!holdsYieldPoint(yielded)) return yieldedFuture(yielded);
+    return this.handleYieldPoint(yielded instanceof YieldPoint ? yielded : new MultiYieldPoint(yielded as unknown[]));
   }
 
   private handleYieldPoint(point: YieldPoint): Future<unknown> | null {
@@ -307,12 +292,4 @@ export class Runner implements RunnerHandle, Waiter, Task {
     }
     this.resumeFromFuture();
   }
-}
-
-function containsYieldPoint(children: object): boolean {
-  const list = isArray(children) ? children : Object.keys(children).map(function (k) {
-    return (children as { [key: string]: unknown })[k];
-  });
-  for (let i = 0; i < list.length; i++) if (list[i] instanceof YieldPoint) return true;
-  return false;
 }
