@@ -6,11 +6,11 @@
 //   runOnEngine(name, file) runs the file on node, duk or mujs: { status, signal, stdout, stderr, error }
 // The package must be built first (`npm run build`): the program's types come
 // from dist/cjs/index.d.ts and its runtime from dist/gencoro.es5.js.
-import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { normalise, runProcess } from './run-process.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const programPath = join(root, 'fixtures/es5/program.ts');
@@ -117,26 +117,7 @@ const NODE_RUNNER =
 export function runOnEngine(engine, file, enginePath = findEngine(engine)) {
   if (enginePath === null) return Promise.resolve({ status: null, signal: null, stdout: '', stderr: '', error: engine + ' is not installed' });
   const args = engine === 'node' ? ['--input-type=module', '-e', NODE_RUNNER, file] : [file];
-  // A plain Node: no loaders or flags inherited from the caller (ava runs under tsx).
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
-  return new Promise(function (resolve) {
-    execFile(enginePath, args, { env, timeout: RUN_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' },
-      function (error, stdout, stderr) {
-        const status = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-        resolve({
-          status,
-          signal: error && error.signal ? error.signal : null,
-          stdout: normalise(stdout),
-          stderr: normalise(stderr),
-          error: error && typeof error.code !== 'number' ? String(error.message) : null,
-        });
-      });
-  });
-}
-
-function normalise(text) {
-  return String(text).replace(/\r\n?/g, '\n');
+  return runProcess(enginePath, args, { timeoutMs: RUN_TIMEOUT_MS });
 }
 
 /** The expected output: the checked-in fixtures/es5/program.expected.txt. */

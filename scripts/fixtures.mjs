@@ -19,11 +19,11 @@
 //   checkOutput(name, stdout)                      -> null when it matches, else a short diff text
 // The package must be built first (`npm run build`): the fixtures' types come
 // from dist/cjs/index.d.ts and `require('gencoro')` from the package's exports.
-import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { normalise, runProcess } from './run-process.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const fixturesDir = join(root, 'fixtures/lowering');
@@ -168,27 +168,7 @@ const NODE_RUNNER = [
  * `error` (a spawn failure or timeout) if any.
  */
 export function runOnNode(js, name = 'fixture') {
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS; // a plain Node: no loaders inherited from the caller (ava runs under tsx)
-  return new Promise(function (resolve) {
-    const child = execFile(process.execPath, ['-e', NODE_RUNNER, root, name],
-      { env, timeout: RUN_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' },
-      function (error, stdout, stderr) {
-        const status = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-        resolve({
-          status,
-          signal: error && error.signal ? error.signal : null,
-          stdout: normalise(stdout),
-          stderr: normalise(stderr),
-          error: error && typeof error.code !== 'number' ? String(error.message) : null,
-        });
-      });
-    child.stdin.end(js);
-  });
-}
-
-function normalise(text) {
-  return String(text).replace(/\r\n?/g, '\n');
+  return runProcess(process.execPath, ['-e', NODE_RUNNER, root, name], { timeoutMs: RUN_TIMEOUT_MS, input: js });
 }
 
 /** null when `stdout` is exactly the fixture's expected output, else a short description of the first difference. */
