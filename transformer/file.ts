@@ -28,6 +28,8 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
   if (file.isDeclarationFile) return file;
   const detector = new Detector(t, file, ctx.options.modules, ctx.program);
   const strictFile = isStrictFile(t, file, context.getCompilerOptions());
+  // TypeScript turns let/const/class into var below ES2015 (see Hoisting.blockScopesAreVars).
+  const blockScopesAreVars = (context.getCompilerOptions().target ?? t.ScriptTarget.ES5) < t.ScriptTarget.ES2015;
   const analysis = new Analysis(t);
   let runtime: ts.Identifier | undefined;
   let lowered = 0;
@@ -44,6 +46,7 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
     runtime ??= f.createUniqueName('__gencoro');
     try {
       const hoisting = new Hoisting(t, analysis, f);
+      hoisting.blockScopesAreVars = blockScopesAreVars;
       const shared = canShareStep(t, fn, outer === noRenames, strictFile);
       hoisting.fields = shared;
       hoisting.run(fn);

@@ -25,6 +25,7 @@
  */
 import type * as ts from 'typescript';
 import { Analysis } from './analysis';
+import { unsupported } from './diagnostics';
 
 interface Scope {
   names: Map<string, Binding>;
@@ -32,6 +33,8 @@ interface Scope {
   isFunction: boolean;
   /** Inside a lowered loop (bindings declared here are per-iteration). */
   inExplodedLoop: boolean;
+  /** Inside a loop that stays native (TypeScript's own ES5 output makes its bindings per-iteration). */
+  inNativeLoop: boolean;
   /** Scopes of nested functions and classes (closures). */
   isClosure: boolean;
   /** The node whose entry makes this scope's bindings fresh. */
@@ -52,6 +55,12 @@ export interface Binding {
   box: Box | undefined;
   /** Declared inside a nested function or class (its own binding, never moved). */
   inClosure: boolean;
+  /**
+   * A `let`/`const`/class/function declaration of yield-free code inside a
+   * lowered loop, outside any native loop: it stays where it is, and each run
+   * of its block makes a fresh binding, but only while block scoping is native.
+   */
+  nativeInLoop?: boolean;
 }
 
 /** The box of one scope entry: one object holding its captured bindings. */
@@ -73,6 +82,15 @@ export class Hoisting {
    * values are copied onto the machine when the function is called).
    */
   fields = false;
+  /**
+   * The output's target turns `let`/`const`/class into `var` (ES5): then a
+   * `nativeInLoop` binding would be one variable shared by every iteration,
+   * because TypeScript's own per-iteration copies only know the source's
+   * loops, not the dispatch loop that runs a lowered one. Such a binding that
+   * a closure captures is reported (the function stays unlowered), never
+   * emitted wrong.
+   */
+  blockScopesAreVars = false;
   /** The parameters' bindings, in order (with `fields`). */
   readonly params: Binding[] = [];
   /** Names to declare as `var` in the outer function. */
@@ -151,11 +169,13 @@ export class Hoisting {
     }
   }
 
-  private pushScope(isFunction: boolean, inExplodedLoop: boolean, isClosure: boolean, owner: ts.Node | undefined): Scope {
+  private pushScope(isFunction: boolean, inExplodedLoop: boolean, isClosure: boolean, owner: ts.Node | undefined,
+    nativeLoop = false): Scope {
     const parent = this.scopes[this.scopes.length - 1];
     const scope: Scope = {
       names: new Map(), isFunction, owner,
       inExplodedLoop: inExplodedLoop || (parent !== undefined && !isFunction && parent.inExplodedLoop),
+      inNativeLoop: nativeLoop || (parent !== undefined && !isFunction && parent.inNativeLoop),
       isClosure: isClosure || (parent !== undefined && parent.isClosure),
     };
     this.scopes.push(scope);
@@ -179,6 +199,7 @@ export class Hoisting {
   private declareLexical(statements: readonly ts.Statement[], scope: Scope, keepNames: boolean, flattened: boolean): void {
     const t = this.t;
     for (const s of statements) {
+      const before = this.bindings.length;
       if (t.isVariableStatement(s) && (s.declarationList.flags & t.NodeFlags.BlockScoped) !== 0) {
         for (const d of s.declarationList.declarations) this.declarePattern(d.name, scope, flattened || keepNames, !keepNames);
       } else if ((t.isFunctionDeclaration(s) || t.isClassDeclaration(s)) && s.name !== undefined) {
@@ -189,6 +210,9 @@ export class Hoisting {
           list.push(s);
           this.blockFunctions.set(scope.owner, list);
         }
+      }
+      if (!flattened && !keepNames && scope.inExplodedLoop && !scope.inNativeLoop && !scope.isClosure) {
+        for (let i = before; i < this.bindings.length; i++) this.bindings[i].nativeInLoop = true;
       }
     }
   }
@@ -233,7 +257,14 @@ export class Hoisting {
       return;
     }
     const { binding, scope } = found;
-    if (!binding.hoisted) return;
+    if (!binding.hoisted) {
+      const here = this.scopes[this.scopes.length - 1];
+      if (binding.nativeInLoop && this.blockScopesAreVars && here.isClosure && !scope.isClosure) {
+        unsupported(id, 'with an ES5 target, a closure that captures ' + id.text + ', a binding of yield-free code inside a ' +
+          'loop containing a yield (the ES5 output would make it one variable for every iteration)');
+      }
+      return;
+    }
     this.refs.set(id, binding);
     const here = this.scopes[this.scopes.length - 1];
     if (here.isClosure && !scope.isClosure) {
@@ -366,7 +397,7 @@ export class Hoisting {
   private visitLoop(node: ts.IterationStatement): void {
     const t = this.t;
     const exploded = this.analysis.containsYield(node) && !this.isInsideClosure();
-    const scope = this.pushScope(false, exploded, false, node);
+    const scope = this.pushScope(false, exploded, false, node, !exploded);
     const initializer = t.isForStatement(node) || t.isForInStatement(node) || t.isForOfStatement(node) ? node.initializer : undefined;
     if (initializer !== undefined && t.isVariableDeclarationList(initializer) &&
         (initializer.flags & t.NodeFlags.BlockScoped) !== 0) {

@@ -124,6 +124,7 @@ function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets,
   /** A closure that uses per-iteration boxes keeps its own iteration's: `((b) => closure)(b)`. */
   const withBoxes = (original: ts.Node, visited: ts.Node): ts.Node => {
     if (!L.hoisting.closureBoxes.has(original)) return visited;
+    if (t.isClassDeclaration(original) && t.isClassDeclaration(visited)) return boxedClassDeclaration(L, original, visited);
     if (!t.isExpression(visited)) {
       return unsupported(original, 'a declaration that captures a per-iteration binding of a loop containing a yield');
     }
@@ -203,6 +204,35 @@ export function keepIteration(L: FunctionLowering, original: ts.Node, expr: ts.E
   const arrow = f.createArrowFunction(undefined, undefined, params, undefined,
     f.createToken(L.t.SyntaxKind.EqualsGreaterThanToken), expr);
   return f.createCallExpression(f.createParenthesizedExpression(arrow), undefined, ids);
+}
+
+/**
+ * A class declaration in yield-free code that captures a per-iteration binding
+ * of a lowered loop: the class must keep the box of the iteration it was made
+ * in, so it is made inside the per-iteration wrapper and bound by `let` (a
+ * class declaration's binding is a mutable, block-scoped one in its TDZ until
+ * the declaration runs: the same). Declared, not a class expression, inside
+ * the arrow: TypeScript's class-fields pass keeps a declared class's
+ * references to its own name (see statements.ts, lowerClassDeclaration).
+ * [source]   for (const x of xs) { yield a; { class K { m() { return x; } } use(K); } }
+ * [lowered]  { let K = ((b_1) => (() => { class K { m() { return b_1.x; } } return K; })())(m.b_1); use(K); }
+ */
+function boxedClassDeclaration(L: FunctionLowering, original: ts.ClassDeclaration, visited: ts.ClassDeclaration): ts.Statement {
+  const t = L.t;
+  const f = L.f;
+  if (original.name === undefined) return unsupported(original, 'a class declaration without a name');
+  const name = t.idText(original.name);
+  // The inner class and its `return` get fresh names, which TypeScript's ES5 output never renames; the class
+  // body's references to its own name stay the source's, which it leaves to the class. The `let` gets the
+  // source's name node, so where the ES5 output renames the class binding (K -> K_1), it renames this
+  // binding and every reference to it alike.
+  const inner = f.updateClassDeclaration(visited, visited.modifiers, f.createIdentifier(name), visited.typeParameters,
+    visited.heritageClauses, visited.members);
+  const arrow = f.createArrowFunction(undefined, undefined, [], undefined, f.createToken(t.SyntaxKind.EqualsGreaterThanToken),
+    f.createBlock([inner, f.createReturnStatement(f.createIdentifier(name))], true));
+  const value = keepIteration(L, original, f.createCallExpression(f.createParenthesizedExpression(arrow), undefined, []));
+  return t.setTextRange(f.createVariableStatement(undefined, f.createVariableDeclarationList(
+    [f.createVariableDeclaration(original.name, undefined, undefined, value)], t.NodeFlags.Let)), original);
 }
 
 /** What to print for an identifier: renamed or boxed, `arguments` aliased, or as written. */

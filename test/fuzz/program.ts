@@ -63,12 +63,16 @@ export type Expr =
 
 /**
  * How a closure is written: an arrow (sees the body's `this`), or an object
- * literal's method, a bound function expression or a class field initializer
- * (evaluated at once, when the instance is made), each with a `this` of its
- * own (`{ id: 'method' }`, `{ id: 'function' }`, the instance): the lowering
- * must keep the body's `this` out of those.
+ * literal's method, a bound function expression, a class field initializer
+ * (evaluated at once, when the instance is made), a static block of a class
+ * expression (evaluated at once, with the class as `this`), or a method of a
+ * class *declaration* in the body that extends the prelude's `Base`, calls
+ * `super.b()` and reads a static field that names the class itself; each with
+ * a `this` of its own (`{ id: 'method' }`, `{ id: 'function' }`, the
+ * instance, the class): the lowering must keep the body's `this` out of
+ * those, and keep a declared class's references to its own name working.
  */
-export type ClosureShape = 'arrow' | 'method' | 'function' | 'class';
+export type ClosureShape = 'arrow' | 'method' | 'function' | 'class' | 'static' | 'classDecl';
 
 export type Stmt =
   | { k: 'expr'; e: Expr }
@@ -122,6 +126,13 @@ export interface ProgramOptions {
    * wrong `arguments`, so comparing it against native generators needs this).
    */
   noArguments?: boolean;
+  /**
+   * Leave out class declarations in the body (closure shape `classDecl`): with
+   * an ES5 target the plugin reports a closure that captures a binding of
+   * yield-free code inside a lowered loop (TypeScript's ES5 output would make
+   * it one var for every iteration) and leaves the function unlowered.
+   */
+  noClassDeclarations?: boolean;
 }
 
 type W<T> = { arbitrary: fc.Arbitrary<T>; weight: number };
@@ -213,7 +224,9 @@ export function programTreeArbitrary(options: ProgramOptions = {}): fc.Arbitrary
       obj: fc.boolean(), a: smallExpr, b: fc.option(smallExpr, { nil: null }), dflt: smallExpr,
       viaYield: fc.boolean() }), 1),
     w(fc.record({ k: fc.constant('closure' as const), e: expr,
-      shape: fc.constantFrom<ClosureShape>('arrow', 'arrow', 'method', 'function', 'class') }), 2),
+      // 'method' twice: the method-this mutant (test/fuzz.test.ts) must stay easy to catch.
+      shape: fc.constantFrom<ClosureShape>('arrow', 'arrow', 'method', 'method', 'function', 'class', 'static',
+        ...(options.noClassDeclarations ? [] : ['classDecl' as const])) }), 2),
     w(fc.record({ k: fc.constant('callFns' as const) }), 0.7),
     w(fc.record({ k: fc.constant('bg' as const), e: smallExpr, ms }), 0.7),
     w(fc.record({ k: fc.constant('break' as const), i: index }), 1.5),
@@ -575,6 +588,7 @@ export function* iter(n: number) { try { for (let i = 0; i < n; i++) yield t('it
 export function* sub(v: any): Generator<any, any, any> { try { t('sub'); const r = yield h(v, 1); return (yield ready(r)) + 1; } finally { t('subEnd'); } }
 export function f(...a: any[]) { t('f' + a.length); return a[0]; }
 export function fk(x: any) { t('fk'); return f; }
+export class Base { b() { t('b' + (this as any).id); return 'B'; } }
 export const O = { id: 'O', v: 1, get g() { t('get'); return this.v; }, m(...a: any[]) { t('m' + this.id + a.length); return a[0]; } };
 /**
  * Runs main on the virtual loop, calls the closures it left in fns, then (if
@@ -607,7 +621,7 @@ export function finish(main: any, p: any, drive: string) {
 
 /** The program's first lines (the prelude's names in scope). */
 export const HEADER = `import { coroutine, sleep, moment, wait } from 'gencoro';
-import { t, ready, failNow, h, fail, bg, iter, sub, f, fk, O, G, D, fns, finish } from './prelude';
+import { t, ready, failNow, h, fail, bg, iter, sub, f, fk, O, G, D, fns, finish, Base } from './prelude';
 `;
 
 // ---------------------------------------------------------------------------
@@ -743,6 +757,12 @@ class Printer {
             this.line("fns.push(((o) => () => o.m())({ id: 'method', m() { return " + body + '; } }));');
           } else if (s.shape === 'class') {
             this.line("fns.push(((k) => () => k.v)(new (class { id = 'class'; v = " + body + '; })()));');
+          } else if (s.shape === 'static') {
+            this.line("fns.push(((k) => () => k.v)(class { static id = 'static'; static v: any; static { this.v = " + body + '; } }));');
+          } else if (s.shape === 'classDecl') {
+            const k = this.fresh('K');
+            this.line('class ' + k + " extends Base { static s = typeof " + k + "; id = 'decl'; m() { return [" + k + '.s, super.b(), ' + body + ']; } }');
+            this.line('fns.push(() => new ' + k + '().m());');
           } else if (s.shape === 'function') {
             this.line("fns.push(function (this: { id: string }) { return " + body + "; }.bind({ id: 'function' }));");
           } else {
