@@ -14,10 +14,11 @@
 // everything to bench/results.json. See bench/README.md.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { delimiter, dirname, join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onPath } from '../scripts/on-path.cjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -112,20 +113,6 @@ function parseArgs(argv) {
     }
   }
   return out;
-}
-
-/** The executable `name` on PATH, or null. */
-function findExecutable(name) {
-  for (const dir of (process.env.PATH || '').split(delimiter)) {
-    if (dir === '') continue;
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return join(dir, name);
-    } catch {
-      // not here
-    }
-  }
-  return null;
 }
 
 /** The argv of an ES5-engine entry: duk takes options through `-e`, mujs through scriptArgs. */
@@ -338,7 +325,7 @@ async function main() {
       continue;
     }
     if (args.engines !== null && !args.engines.includes(w.engine)) continue;
-    const path = findExecutable(w.engine);
+    const path = onPath(w.engine);
     if (path === null) {
       skipped.push(`${w.engine} is not installed (Debian package ${w.engine === 'duk' ? 'duktape' : w.engine}): workload (${w.id}) on ${w.engine} skipped`);
       continue;

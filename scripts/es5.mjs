@@ -6,10 +6,12 @@
 //   runOnEngine(name, file) runs the file on node, duk or mujs: { status, signal, stdout, stderr, error }
 // The package must be built first (`npm run build`): the program's types come
 // from dist/cjs/index.d.ts and its runtime from dist/gencoro.es5.js.
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { formatDiagnostics } from './fixtures.mjs';
+import { onPath } from './on-path.cjs';
 import { normalise, runProcess } from './run-process.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,14 +60,6 @@ export function compileProgram() {
   return { js, diagnostics: formatDiagnostics(diagnostics), typescript: ts.version };
 }
 
-function formatDiagnostics(diagnostics) {
-  if (diagnostics.length === 0) return '';
-  return ts.formatDiagnostics(diagnostics, {
-    getCanonicalFileName: (f) => f,
-    getCurrentDirectory: () => root,
-    getNewLine: () => '\n',
-  });
-}
 
 /**
  * One script: the runtime's UMD bundle (which defines the global `gencoro`
@@ -88,18 +82,7 @@ export function writeBundle(dir, text) {
 
 /** The executable `name` on PATH, or null. `node` is always this Node. */
 export function findEngine(name) {
-  if (name === 'node') return process.execPath;
-  for (const dir of (process.env.PATH || '').split(delimiter)) {
-    if (dir === '') continue;
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return null;
+  return name === 'node' ? process.execPath : onPath(name);
 }
 
 // On Node the bundle runs through vm.runInThisContext in an ES module (so there

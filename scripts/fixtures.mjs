@@ -130,7 +130,8 @@ export function compileFixture(name, options = {}) {
   return compileFixtures([name], options).get(name);
 }
 
-function formatDiagnostics(diagnostics) {
+/** TypeScript's diagnostics as text (empty when there are none). */
+export function formatDiagnostics(diagnostics) {
   if (diagnostics.length === 0) return '';
   return ts.formatDiagnostics(diagnostics, {
     getCanonicalFileName: (f) => f,

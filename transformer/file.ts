@@ -27,9 +27,10 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
   const f = context.factory;
   if (file.isDeclarationFile) return file;
   const detector = new Detector(t, file, ctx.options.modules, ctx.program);
-  const strictFile = isStrictFile(t, file, context.getCompilerOptions());
+  const compilerOptions = context.getCompilerOptions();
+  const strictFile = isStrictFile(t, file, compilerOptions);
   // TypeScript turns let/const/class into var below ES2015 (see Hoisting.blockScopesAreVars).
-  const blockScopesAreVars = (context.getCompilerOptions().target ?? t.ScriptTarget.ES5) < t.ScriptTarget.ES2015;
+  const blockScopesAreVars = emitTarget(t, compilerOptions) < t.ScriptTarget.ES2015;
   const analysis = new Analysis(t);
   let runtime: ts.Identifier | undefined;
   let lowered = 0;
@@ -213,4 +214,15 @@ function mentions(t: typeof ts, node: ts.Node, name: string): boolean {
 function isGeneratorFunction(t: typeof ts, node: ts.Node): boolean {
   return (t.isFunctionExpression(node) || t.isFunctionDeclaration(node) || t.isMethodDeclaration(node)) &&
     node.asteriskToken !== undefined && !(node.modifiers?.some((m) => m.kind === t.SyntaxKind.AsyncKeyword) ?? false);
+}
+
+/**
+ * The target TypeScript emits for: its own `getEmitScriptTarget` (exported at
+ * run time, though not in the declarations), since the default depends on
+ * `module` and on the version (ES5 in 5.x without a modern `module`, the
+ * latest standard in 6.0); an unset target is taken as ES5 if it is missing.
+ */
+function emitTarget(t: typeof ts, options: ts.CompilerOptions): ts.ScriptTarget {
+  const computed = (t as { getEmitScriptTarget?: (o: ts.CompilerOptions) => ts.ScriptTarget }).getEmitScriptTarget;
+  return computed !== undefined ? computed(options) : options.target ?? t.ScriptTarget.ES5;
 }

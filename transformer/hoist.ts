@@ -257,17 +257,16 @@ export class Hoisting {
       return;
     }
     const { binding, scope } = found;
+    const fromClosure = this.scopes[this.scopes.length - 1].isClosure && !scope.isClosure;
     if (!binding.hoisted) {
-      const here = this.scopes[this.scopes.length - 1];
-      if (binding.nativeInLoop && this.blockScopesAreVars && here.isClosure && !scope.isClosure) {
+      if (fromClosure && binding.nativeInLoop && this.blockScopesAreVars) {
         unsupported(id, 'with an ES5 target, a closure that captures ' + id.text + ', a binding of yield-free code inside a ' +
           'loop containing a yield (the ES5 output would make it one variable for every iteration)');
       }
       return;
     }
     this.refs.set(id, binding);
-    const here = this.scopes[this.scopes.length - 1];
-    if (here.isClosure && !scope.isClosure) {
+    if (fromClosure) {
       binding.captured = true;
       const closure = this.closures[0];
       let set = this.closureRefs.get(closure);

@@ -207,13 +207,28 @@ export function keepIteration(L: FunctionLowering, original: ts.Node, expr: ts.E
 }
 
 /**
+ * A class made by a declaration, as a value: `(() => { class K {...} return K; })()`.
+ * Declared, not a class expression: TypeScript's class-fields pass keeps a
+ * declared class's references to its own name in static initializers and
+ * static blocks (a class expression's it leaves pointing nowhere).
+ * `declaration` must have a fresh name node (created, not the source's): the
+ * `return` names it, and TypeScript's ES5 output never renames either.
+ */
+export function classValue(L: FunctionLowering, declaration: ts.ClassDeclaration): ts.Expression {
+  const t = L.t;
+  const f = L.f;
+  assert(declaration.name !== undefined, 'a class value needs a named declaration');
+  const arrow = f.createArrowFunction(undefined, undefined, [], undefined, f.createToken(t.SyntaxKind.EqualsGreaterThanToken),
+    f.createBlock([declaration, f.createReturnStatement(f.createIdentifier(t.idText(declaration.name)))], true));
+  return f.createCallExpression(f.createParenthesizedExpression(arrow), undefined, []);
+}
+
+/**
  * A class declaration in yield-free code that captures a per-iteration binding
  * of a lowered loop: the class must keep the box of the iteration it was made
  * in, so it is made inside the per-iteration wrapper and bound by `let` (a
  * class declaration's binding is a mutable, block-scoped one in its TDZ until
- * the declaration runs: the same). Declared, not a class expression, inside
- * the arrow: TypeScript's class-fields pass keeps a declared class's
- * references to its own name (see statements.ts, lowerClassDeclaration).
+ * the declaration runs: the same).
  * [source]   for (const x of xs) { yield a; { class K { m() { return x; } } use(K); } }
  * [lowered]  { let K = ((b_1) => (() => { class K { m() { return b_1.x; } } return K; })())(m.b_1); use(K); }
  */
@@ -221,18 +236,14 @@ function boxedClassDeclaration(L: FunctionLowering, original: ts.ClassDeclaratio
   const t = L.t;
   const f = L.f;
   if (original.name === undefined) return unsupported(original, 'a class declaration without a name');
-  const name = t.idText(original.name);
-  // The inner class and its `return` get fresh names, which TypeScript's ES5 output never renames; the class
-  // body's references to its own name stay the source's, which it leaves to the class. The `let` gets the
-  // source's name node, so where the ES5 output renames the class binding (K -> K_1), it renames this
-  // binding and every reference to it alike.
-  const inner = f.updateClassDeclaration(visited, visited.modifiers, f.createIdentifier(name), visited.typeParameters,
-    visited.heritageClauses, visited.members);
-  const arrow = f.createArrowFunction(undefined, undefined, [], undefined, f.createToken(t.SyntaxKind.EqualsGreaterThanToken),
-    f.createBlock([inner, f.createReturnStatement(f.createIdentifier(name))], true));
-  const value = keepIteration(L, original, f.createCallExpression(f.createParenthesizedExpression(arrow), undefined, []));
+  // The class body's references to its own name stay the source's, which the ES5 output leaves to the
+  // class. The `let` gets the source's name node, so where the ES5 output renames the class binding
+  // (K -> K_1), it renames this binding and every reference to it alike.
+  const inner = f.updateClassDeclaration(visited, visited.modifiers, f.createIdentifier(t.idText(original.name)),
+    visited.typeParameters, visited.heritageClauses, visited.members);
   return t.setTextRange(f.createVariableStatement(undefined, f.createVariableDeclarationList(
-    [f.createVariableDeclaration(original.name, undefined, undefined, value)], t.NodeFlags.Let)), original);
+    [f.createVariableDeclaration(original.name, undefined, undefined, keepIteration(L, original, classValue(L, inner)))],
+    t.NodeFlags.Let)), original);
 }
 
 /** What to print for an identifier: renamed or boxed, `arguments` aliased, or as written. */

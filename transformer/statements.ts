@@ -10,7 +10,7 @@ import { unsupported } from './diagnostics';
 import { Completion, FunctionLowering, JumpBlock, TryBlock } from './emitter';
 import { lowerExpression, lowerExpressionStatement, spill } from './expressions';
 import { lowerClass } from './literals';
-import { identifier, nativeExpression, nativeStatement, patternToAssignmentTarget, renamedOnly, keepIteration } from './native';
+import { classValue, identifier, nativeExpression, nativeStatement, patternToAssignmentTarget, renamedOnly, keepIteration } from './native';
 import { installTryParts, lowerDestructuring } from './destructuring';
 
 /**
@@ -133,11 +133,8 @@ function lowerClassDeclaration(L: FunctionLowering, node: ts.ClassDeclaration): 
     value = lowerClass(L, node) as ts.ClassExpression;
   } else {
     // A fresh name node: the class's own name is not the hoisted binding it is assigned to.
-    const declaration = nativeStatement(L, f.createClassDeclaration(node.modifiers?.filter((m) => t.isDecorator(m)),
-      f.createIdentifier(node.name.text), node.typeParameters, node.heritageClauses, node.members));
-    const arrow = f.createArrowFunction(undefined, undefined, [], undefined, f.createToken(t.SyntaxKind.EqualsGreaterThanToken),
-      f.createBlock([declaration, f.createReturnStatement(f.createIdentifier(node.name.text))], true));
-    value = f.createCallExpression(f.createParenthesizedExpression(arrow), undefined, []);
+    value = classValue(L, nativeStatement(L, f.createClassDeclaration(node.modifiers?.filter((m) => t.isDecorator(m)),
+      f.createIdentifier(node.name.text), node.typeParameters, node.heritageClauses, node.members)) as ts.ClassDeclaration);
   }
   L.emit(t.setTextRange(L.assign(identifier(L, node.name!, false), keepIteration(L, node, value)), node));
 }

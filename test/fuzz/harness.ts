@@ -585,7 +585,8 @@ function findLowering(name: string, options: CompileOptions): Lowering {
   }
   if (mutantTransformers[name] !== undefined) return mutantLowering(name, options);
   const file = name === 'plugin' ? join(repoRoot, 'dist/transformer/index.js') : resolve(name);
-  const mod = require(file) as { createTransformer?: () => unknown; default?: () => unknown };
+  type Make = (options?: unknown, program?: unknown, onDiagnostic?: (d: ts.Diagnostic) => void) => unknown;
+  const mod = require(file) as { createTransformer?: Make; default?: Make };
   const make = mod.createTransformer ?? mod.default;
   if (typeof make !== 'function') throw new Error(`${file}: exports no createTransformer()`);
   // Below ES2015 the plugin leaves a function unlowered when a closure captures a binding of yield-free
@@ -593,7 +594,7 @@ function findLowering(name: string, options: CompileOptions): Lowering {
   // TypeScript's own ES5 generator output, which has bugs of its own (`arguments`): such a case is
   // skipped (counted as declined), never compared; any other diagnostic fails the case.
   const es5 = options.target !== undefined && options.target < ts.ScriptTarget.ES2015 && name === 'plugin';
-  const made = (es5 ? (make as (o?: unknown, p?: unknown, d?: (d: ts.Diagnostic) => void) => unknown)(undefined, undefined, (d) => {
+  const made = (es5 ? make(undefined, undefined, (d) => {
     const text = ts.flattenDiagnosticMessageText(d.messageText, '\n');
     if (text.includes('with an ES5 target, a closure that captures')) throw new Declined(text);
     throw new Error('GENCORO' + d.code + ': ' + text);

@@ -1,17 +1,8 @@
 /** Finding host programs (engines, a C compiler) for tests that are skipped where they are missing. */
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const shared = require(join(__dirname, '../../scripts/on-path.cjs')) as { onPath(name: string): string | null };
 
 /** The executable `name` on PATH, or null (found synchronously: tests are declared synchronously). */
-export function onPath(name: string): string | null {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return join(dir, name);
-    } catch {
-      // not in this directory
-    }
-  }
-  return null;
-}
+export const onPath: (name: string) => string | null = shared.onPath;
