@@ -76,7 +76,7 @@ function runHere(seed, runs, tag) {
   const started = Date.now();
   let last = started;
   const result = harness.fuzz({
-    runs, seed, path: opts.path, lowering, program: { noArguments: opts.noArguments, noClassDeclarations: opts.target === 'es5' },
+    runs, seed, path: opts.path, lowering, program: { noArguments: opts.noArguments },
     onCase: (n) => {
       const now = Date.now();
       if (opts.quiet || now - last < 10000) return;

@@ -16,10 +16,18 @@ const dir = join(__dirname, 'differential');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createTransformer } = require(join(root, 'dist/transformer/index.js'));
 
-function compile(source: string, lowered: boolean): { js: string; codes: number[] } {
+/**
+ * Programs whose ES5 output differs for TypeScript's own reasons, lowered or
+ * not: its ES5 generator output loses `_super` in a class inside a generator,
+ * and it makes an object literal's accessor non-enumerable when the literal
+ * has a computed key.
+ */
+const es5Differs = new Set(['generators-super-tags', 'shared-step-this']);
+
+function compile(source: string, lowered: boolean, target = ts.ScriptTarget.ES2020): { js: string; codes: number[] } {
   const codes: number[] = [];
   const js = ts.transpileModule(source, {
-    compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS },
+    compilerOptions: { target, module: ts.ModuleKind.CommonJS, downlevelIteration: true },
     transformers: lowered ? { before: [createTransformer(undefined, undefined, (d: ts.Diagnostic) => codes.push(d.code))] } : undefined,
   }).outputText;
   return { js, codes };
@@ -45,5 +53,15 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts.txt')).sort())
     const expected = run(compile(source, false).js);
     t.true(expected.length > 0 && !expected.startsWith('threw'), expected);
     t.is(run(lowered.js), expected);
+  });
+
+  const name = file.replace('.ts.txt', '');
+  if (es5Differs.has(name)) continue;
+  test(`${name}: lowered at target ES5 prints what unlowered prints (ES2020, native generators)`, (t) => {
+    const source = readFileSync(join(dir, file), 'utf8');
+    const lowered = compile(source, true, ts.ScriptTarget.ES5);
+    t.deepEqual(lowered.codes, []);
+    t.true(isLoweredOutput(lowered.js), 'the output is lowered');
+    t.is(run(lowered.js), run(compile(source, false).js));
   });
 }

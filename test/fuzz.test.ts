@@ -33,7 +33,7 @@ function summary(r: FuzzResult): string {
 test(`lowering "${LOWERING}" keeps the meaning of ${RUNS} random coroutines`, (t) => {
   const lowering = loweringByName(LOWERING, { target: TARGET });
   const started = Date.now();
-  const result = fuzz({ runs: RUNS, seed: SEED, path: PATH, lowering, program: { noClassDeclarations: TARGET !== undefined } });
+  const result = fuzz({ runs: RUNS, seed: SEED, path: PATH, lowering });
   t.log(summary(result) + `, ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (result.failed) t.fail(result.report);
   else t.pass();
@@ -41,7 +41,7 @@ test(`lowering "${LOWERING}" keeps the meaning of ${RUNS} random coroutines`, (t
 
 test(`lowering "${LOWERING}" at target ES5 keeps the meaning of ${Math.ceil(RUNS / 4)} random coroutines`, (t) => {
   const lowering = loweringByName(LOWERING, { target: ts.ScriptTarget.ES5 });
-  const result = fuzz({ runs: Math.ceil(RUNS / 4), seed: SEED, path: PATH, lowering, program: { noClassDeclarations: true } });
+  const result = fuzz({ runs: Math.ceil(RUNS / 4), seed: SEED, path: PATH, lowering });
   t.log(summary(result));
   if (result.failed) t.fail(result.report);
   else t.pass();

@@ -28,6 +28,17 @@ export class Analysis {
     return result;
   }
 
+  /**
+   * Makes `node` and its ancestors up to `body` count as containing a yield,
+   * so they are lowered although they have none (see Hoisting.mustLower).
+   * Nodes below `node` keep their own answer.
+   */
+  lowerAnyway(node: ts.Node, body: ts.Node): void {
+    for (let n: ts.Node | undefined = node; n !== undefined && n !== body && !this.containsYield(n); n = n.parent) {
+      this.yieldCache.set(n, true);
+    }
+  }
+
   /** Class bodies are their own scope, except computed member names and `extends`, evaluated in place. */
   private classHasYieldInComputedNames(node: ts.ClassLikeDeclaration): boolean {
     const t = this.tsApi;

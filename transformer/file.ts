@@ -46,11 +46,8 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
     if (fn.body === undefined) return undefined;
     runtime ??= f.createUniqueName('__gencoro');
     try {
-      const hoisting = new Hoisting(t, analysis, f);
-      hoisting.blockScopesAreVars = blockScopesAreVars;
       const shared = canShareStep(t, fn, outer === noRenames, strictFile);
-      hoisting.fields = shared;
-      hoisting.run(fn);
+      const hoisting = hoist(fn as typeof fn & { body: ts.Block }, shared);
       const L = new FunctionLowering(t, f, analysis, hoisting, runtime, (callee) => detector.marker(callee) === 'wait',
         outer, lowerNested);
       if (hoisting.usesArguments) L.argumentsAlias = f.createUniqueName('args');
@@ -71,6 +68,19 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
       if (!(e instanceof LoweringError)) throw e;
       ctx.report(makeDiagnostic(t, e.template, e.args, e.node ?? node));
       return visitChildren(node, outer);
+    }
+  };
+
+  // Scopes, twice if some yield-free blocks must be lowered after all (see Hoisting.mustLower).
+  const hoist = (fn: ts.SignatureDeclaration & { body: ts.Block }, fields: boolean): Hoisting => {
+    for (let pass = 0; ; pass++) {
+      const hoisting = new Hoisting(t, analysis, f);
+      hoisting.blockScopesAreVars = blockScopesAreVars;
+      hoisting.fields = fields;
+      hoisting.run(fn);
+      if (hoisting.mustLower.size === 0) return hoisting;
+      assert(pass === 0, 'a second Hoisting pass found more blocks to lower');
+      for (const owner of hoisting.mustLower) analysis.lowerAnyway(owner, fn.body);
     }
   };
 

@@ -25,7 +25,6 @@
  */
 import type * as ts from 'typescript';
 import { Analysis } from './analysis';
-import { unsupported } from './diagnostics';
 
 interface Scope {
   names: Map<string, Binding>;
@@ -86,11 +85,21 @@ export class Hoisting {
    * The output's target turns `let`/`const`/class into `var` (ES5): then a
    * `nativeInLoop` binding would be one variable shared by every iteration,
    * because TypeScript's own per-iteration copies only know the source's
-   * loops, not the dispatch loop that runs a lowered one. Such a binding that
-   * a closure captures is reported (the function stays unlowered), never
-   * emitted wrong.
+   * loops, not the dispatch loop that runs a lowered one. The scope of such
+   * a binding that a closure captures goes into `mustLower`.
    */
   blockScopesAreVars = false;
+  /**
+   * Yield-free blocks (and case blocks) inside a lowered loop that must be
+   * lowered all the same, so their bindings become boxed per-iteration ones:
+   * with `blockScopesAreVars`, those that closures capture; on any target,
+   * a function declaration that captures a per-iteration binding (a box).
+   * The caller marks them (`Analysis.lowerAnyway`) and runs a fresh
+   * Hoisting; see file.ts.
+   */
+  readonly mustLower = new Set<ts.Node>();
+  /** Function declarations of flattened statement lists (hoistedFunctions and blockFunctions). */
+  private readonly movedFunctions = new Set<ts.FunctionDeclaration>();
   /** The parameters' bindings, in order (with `fields`). */
   readonly params: Binding[] = [];
   /** Names to declare as `var` in the outer function. */
@@ -166,6 +175,11 @@ export class Hoisting {
       const boxes = new Set<Box>();
       for (const b of used) if (b.box !== undefined) boxes.add(b.box);
       if (boxes.size > 0) this.closureBoxes.set(closure, boxes);
+      // A function declaration of yield-free code cannot be wrapped to keep its boxes (it is not an
+      // expression, and it is hoisted in its block): its block is lowered, where it is made at each entry.
+      if (boxes.size > 0 && this.t.isFunctionDeclaration(closure) && !this.movedFunctions.has(closure)) {
+        this.mustLower.add(closure.parent);
+      }
     }
   }
 
@@ -204,6 +218,7 @@ export class Hoisting {
         for (const d of s.declarationList.declarations) this.declarePattern(d.name, scope, flattened || keepNames, !keepNames);
       } else if ((t.isFunctionDeclaration(s) || t.isClassDeclaration(s)) && s.name !== undefined) {
         this.declare(s.name, scope, flattened || keepNames, !keepNames);
+        if (t.isFunctionDeclaration(s) && (keepNames || flattened)) this.movedFunctions.add(s);
         if (t.isFunctionDeclaration(s) && keepNames) this.hoistedFunctions.add(s);
         else if (t.isFunctionDeclaration(s) && flattened && scope.owner !== undefined) {
           const list = this.blockFunctions.get(scope.owner) ?? [];
@@ -259,10 +274,7 @@ export class Hoisting {
     const { binding, scope } = found;
     const fromClosure = this.scopes[this.scopes.length - 1].isClosure && !scope.isClosure;
     if (!binding.hoisted) {
-      if (fromClosure && binding.nativeInLoop && this.blockScopesAreVars) {
-        unsupported(id, 'with an ES5 target, a closure that captures ' + id.text + ', a binding of yield-free code inside a ' +
-          'loop containing a yield (the ES5 output would make it one variable for every iteration)');
-      }
+      if (fromClosure && binding.nativeInLoop && this.blockScopesAreVars) this.mustLower.add(binding.owner!);
       return;
     }
     this.refs.set(id, binding);

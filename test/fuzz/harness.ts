@@ -294,7 +294,6 @@ export function checkProgram(source: string, lowering: Lowering, options: RunOpt
     loweredPrelude = compiledPrelude(lowering, (s) => lowering.compile(s));
     lowered.compiled = lowering.compile(source);
   } catch (e) {
-    if (e instanceof Declined) return verdict(null);
     return verdict(`lowering "${lowering.name}" threw: ${e instanceof Error ? e.stack : String(e)}`);
   }
   for (const [what, compiled] of [['the prelude', loweredPrelude], ['the program', lowered.compiled]] as const) {
@@ -559,9 +558,6 @@ function mutantLowering(name: string, options: CompileOptions = {}): Lowering {
   return { name, compile: (source) => compileLowered(source, [mutantTransformers[name]], options) };
 }
 
-/** The plugin declined a program for a documented reason of the target (see findLowering). */
-class Declined extends Error {}
-
 /** The deliberately wrong lowerings, by name. */
 export const mutants: Record<string, Lowering> = Object.fromEntries(
   Object.keys(mutantTransformers).map((name) => [name, mutantLowering(name)]));
@@ -589,16 +585,7 @@ function findLowering(name: string, options: CompileOptions): Lowering {
   const mod = require(file) as { createTransformer?: Make; default?: Make };
   const make = mod.createTransformer ?? mod.default;
   if (typeof make !== 'function') throw new Error(`${file}: exports no createTransformer()`);
-  // Below ES2015 the plugin leaves a function unlowered when a closure captures a binding of yield-free
-  // code inside a lowered loop (91100, transformer/hoist.ts `blockScopesAreVars`). That program is then
-  // TypeScript's own ES5 generator output, which has bugs of its own (`arguments`): such a case is
-  // skipped (counted as declined), never compared; any other diagnostic fails the case.
-  const es5 = options.target !== undefined && options.target < ts.ScriptTarget.ES2015 && name === 'plugin';
-  const made = (es5 ? make(undefined, undefined, (d) => {
-    const text = ts.flattenDiagnosticMessageText(d.messageText, '\n');
-    if (text.includes('with an ES5 target, a closure that captures')) throw new Declined(text);
-    throw new Error('GENCORO' + d.code + ': ' + text);
-  }) : make()) as Transformers | ts.TransformerFactory<ts.SourceFile>;
+  const made = make() as Transformers | ts.TransformerFactory<ts.SourceFile>;
   const transformers = typeof made === 'function' ? [made] : made;
   return transformerLowering(name, transformers, options);
 }

@@ -72,7 +72,7 @@ export type Expr =
  * instance, the class): the lowering must keep the body's `this` out of
  * those, and keep a declared class's references to its own name working.
  */
-export type ClosureShape = 'arrow' | 'method' | 'function' | 'class' | 'static' | 'classDecl';
+export type ClosureShape = 'arrow' | 'method' | 'function' | 'class' | 'static' | 'classDecl' | 'funcDecl';
 
 export type Stmt =
   | { k: 'expr'; e: Expr }
@@ -126,13 +126,6 @@ export interface ProgramOptions {
    * wrong `arguments`, so comparing it against native generators needs this).
    */
   noArguments?: boolean;
-  /**
-   * Leave out class declarations in the body (closure shape `classDecl`): with
-   * an ES5 target the plugin reports a closure that captures a binding of
-   * yield-free code inside a lowered loop (TypeScript's ES5 output would make
-   * it one var for every iteration) and leaves the function unlowered.
-   */
-  noClassDeclarations?: boolean;
 }
 
 type W<T> = { arbitrary: fc.Arbitrary<T>; weight: number };
@@ -226,7 +219,7 @@ export function programTreeArbitrary(options: ProgramOptions = {}): fc.Arbitrary
     w(fc.record({ k: fc.constant('closure' as const), e: expr,
       // 'method' twice: the method-this mutant (test/fuzz.test.ts) must stay easy to catch.
       shape: fc.constantFrom<ClosureShape>('arrow', 'arrow', 'method', 'method', 'function', 'class', 'static',
-        ...(options.noClassDeclarations ? [] : ['classDecl' as const])) }), 2),
+        'classDecl', 'funcDecl') }), 2),
     w(fc.record({ k: fc.constant('callFns' as const) }), 0.7),
     w(fc.record({ k: fc.constant('bg' as const), e: smallExpr, ms }), 0.7),
     w(fc.record({ k: fc.constant('break' as const), i: index }), 1.5),
@@ -763,6 +756,11 @@ class Printer {
             const k = this.fresh('K');
             this.line('class ' + k + " extends Base { static s = typeof " + k + "; id = 'decl'; m() { return [" + k + '.s, super.b(), ' + body + ']; } }');
             this.line('fns.push(() => new ' + k + '().m());');
+          } else if (s.shape === 'funcDecl') {
+            // Used before its declaration: a function declaration is made when its block is entered.
+            const fn = this.fresh('F');
+            this.line("fns.push(" + fn + ".bind({ id: 'funcDecl' }));");
+            this.line('function ' + fn + '(this: { id: string }) { return ' + body + '; }');
           } else if (s.shape === 'function') {
             this.line("fns.push(function (this: { id: string }) { return " + body + "; }.bind({ id: 'function' }));");
           } else {
