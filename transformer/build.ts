@@ -66,7 +66,8 @@ export function buildBody(L: FunctionLowering, original: ts.Block): ts.Block {
  *            }
  *            step:  function (m, value, mode) { dispatch: for (;;) switch (m.s) { ... } }
  */
-export function buildShared(L: FunctionLowering, original: ts.Block, stepName: ts.Identifier): { entry: ts.Block; step: ts.FunctionExpression } {
+export function buildShared(L: FunctionLowering, original: ts.Block, stepName: ts.Identifier):
+  { entry: ts.Block; step: ts.FunctionExpression; clear: ts.FunctionExpression | undefined } {
   const t = L.t;
   const f = L.f;
   const functions: Array<{ fn: ts.FunctionDeclaration; target: ts.Identifier; expr: ts.FunctionExpression }> = [];
@@ -100,7 +101,30 @@ export function buildShared(L: FunctionLowering, original: ts.Block, stepName: t
   statements.push(...assignments, f.createReturnStatement(m));
   const step = f.createFunctionExpression(undefined, undefined, undefined, undefined,
     [param(f, L.m), param(f, L.value), param(f, L.mode)], undefined, body);
-  return { entry: t.setTextRange(f.createBlock(statements, true), original), step };
+  const fields = [...(rw.usedThis ? [rw.usedThis] : []), ...(argsField ? [argsField] : []), ...params.map((p) => p.field),
+    ...others, ...functions.map((x) => x.target)];
+  return { entry: t.setTextRange(f.createBlock(statements, true), original), step, clear: clearFunction(L, rw, fields) };
+}
+
+/**
+ * What a finished coroutine no longer needs: its fields that no closure uses
+ * (a closure may still run after the body has finished), and the completion
+ * value register. The runtime calls it when the body has returned or thrown
+ * (runtime/lowered-coroutine.ts), so a Future kept after its coroutine
+ * finished does not keep the coroutine's locals reachable.
+ * [lowered]  function (m) { m.x_1 = m.t_1 = m.cv = void 0; }
+ */
+function clearFunction(L: FunctionLowering, rw: FieldRewriter, fields: readonly ts.Identifier[]): ts.FunctionExpression | undefined {
+  const f = L.f;
+  const m = f.createUniqueName('m');
+  const targets: ts.Expression[] = fields.filter((id) => !rw.captured.has(id))
+    .map((id) => f.createPropertyAccessExpression(m, id));
+  if (L.needsRegisters) targets.push(f.createPropertyAccessExpression(m, 'cv'));
+  if (targets.length === 0) return undefined;
+  const clear = f.createExpressionStatement(targets.reduceRight<ts.Expression>((value, target) =>
+    f.createAssignment(target, value), f.createVoidZero()));
+  return f.createFunctionExpression(undefined, undefined, undefined, undefined, [param(f, m)], undefined,
+    f.createBlock([clear], false));
 }
 
 function param(f: ts.NodeFactory, id: ts.Identifier): ts.ParameterDeclaration {

@@ -27,6 +27,10 @@ export class FieldRewriter {
   /** The identifier nodes the lowering printed that are fields (each also names its field). */
   private readonly fields = new Set<ts.Node>();
   private thisField: ts.Identifier | undefined;
+  /** Fields read or written inside a nested function or class: they may be used after the body finished. */
+  readonly captured = new Set<ts.Identifier>();
+  /** How many functions and classes the visit is inside (their computed names too: erring on the safe side). */
+  private depth = 0;
 
   constructor(private readonly t: typeof ts, private readonly f: ts.NodeFactory, private readonly m: ts.Identifier) {}
 
@@ -64,6 +68,7 @@ export class FieldRewriter {
     if (node.kind === t.SyntaxKind.ThisKeyword) {
       if (!lexicalThis) return node;
       this.thisField ??= f.createUniqueName('this');
+      if (this.depth > 0) this.captured.add(this.thisField);
       return t.setTextRange(this.access(this.thisField), node);
     }
     const children = (n: ts.Node, s = shadowed, lt = lexicalThis): ts.Node =>
@@ -79,8 +84,14 @@ export class FieldRewriter {
       return t.setTextRange(f.createPropertyAssignment(t.idText(node.name), init === undefined ? field
         : f.createAssignment(field, this.visit(init, shadowed, lexicalThis) as ts.Expression)), node);
     }
-    if (t.isFunctionLike(node)) return this.closure(node, shadowed, lexicalThis);
-    if (t.isClassLike(node)) return this.classLike(node, shadowed, lexicalThis);
+    if (t.isFunctionLike(node) || t.isClassLike(node)) {
+      this.depth++;
+      try {
+        return t.isFunctionLike(node) ? this.closure(node, shadowed, lexicalThis) : this.classLike(node, shadowed, lexicalThis);
+      } finally {
+        this.depth--;
+      }
+    }
     if (t.isVariableDeclaration(node) || t.isBindingElement(node)) this.checkDeclared(node.name, shadowed);
     if (t.isCatchClause(node) && node.variableDeclaration) this.checkDeclared(node.variableDeclaration.name, shadowed);
     return children(node);
@@ -88,6 +99,7 @@ export class FieldRewriter {
 
   private identifier(node: ts.Identifier, shadowed: Set<ts.Node>): ts.Expression | undefined {
     if (!this.fields.has(node) || shadowed.has(node)) return undefined;
+    if (this.depth > 0) this.captured.add(node);
     // No text range: the identifier is one generated node printed at every use, so any range it has is not this use's.
     return this.access(node);
   }

@@ -57,9 +57,9 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
       const parameters = t.visitNodes(fn.parameters, (p) => visitChildren(p, outer), t.isParameter) as ts.NodeArray<ts.ParameterDeclaration>;
       if (shared) {
         const stepName = f.createUniqueName('step');
-        const { entry, step } = buildShared(L, fn.body, stepName);
+        const { entry, step, clear } = buildShared(L, fn.body, stepName);
         lowered++;
-        return placeShared(fn as ts.FunctionExpression | ts.FunctionDeclaration, update(fn, parameters, entry), stepName, step);
+        return placeShared(fn as ts.FunctionExpression | ts.FunctionDeclaration, update(fn, parameters, entry), stepName, step, clear);
       }
       const body = buildBody(L, fn.body);
       lowered++;
@@ -98,21 +98,23 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
 
   /**
    * Where a shared step goes: made with its function, in the same scope, once.
-   * [expression]   ((step) => __gencoro.lowered(step, function (a) {...}))(function (m, value, mode) {...})
-   * [declaration]  function g(a) {...}  function step(m, value, mode) {...}  __gencoro.lowered(step, g);
+   * [expression]   ((step) => __gencoro.lowered(step, function (a) {...}, clear))(function (m, value, mode) {...})
+   * [declaration]  function g(a) {...}  function step(m, value, mode) {...}  __gencoro.lowered(step, g, clear);
+   * (`clear`: see build.ts `clearFunction`; left out when there is nothing to clear.)
    */
   const placeShared = (fn: ts.FunctionExpression | ts.FunctionDeclaration, entry: ts.Node, stepName: ts.Identifier,
-    step: ts.FunctionExpression): ts.Node | ts.Node[] => {
+    step: ts.FunctionExpression, clear: ts.FunctionExpression | undefined): ts.Node | ts.Node[] => {
+    const extra = clear === undefined ? [] : [clear];
     if (t.isFunctionExpression(fn)) {
       const brand = f.createCallExpression(f.createPropertyAccessExpression(runtime!, 'lowered'), undefined,
-        [stepName, entry as ts.Expression]);
+        [stepName, entry as ts.Expression, ...extra]);
       const make = f.createArrowFunction(undefined, undefined, [f.createParameterDeclaration(undefined, undefined, stepName)],
         undefined, f.createToken(t.SyntaxKind.EqualsGreaterThanToken), brand);
       return t.setTextRange(f.createCallExpression(f.createParenthesizedExpression(make), undefined, [step]), fn);
     }
     const stepDecl = f.createFunctionDeclaration(undefined, undefined, stepName, undefined, step.parameters, undefined, step.body);
     const brand = f.createExpressionStatement(f.createCallExpression(f.createPropertyAccessExpression(runtime!, 'lowered'),
-      undefined, [stepName, f.createIdentifier(fn.name!.text)]));
+      undefined, [stepName, f.createIdentifier(fn.name!.text), ...extra]));
     return [entry, t.setTextRange(stepDecl, fn), t.setTextRange(brand, fn)];
   };
 
