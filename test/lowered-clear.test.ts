@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import ts from 'typescript';
-import { isLoweredOutput, runCommonJs } from './helpers/compile.js';
+import { compileProgram, isLoweredOutput, runCommonJs } from './helpers/compile.js';
 
 const root = join(__dirname, '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -127,4 +127,33 @@ export const hold = coroutine(function* (size: number) {
   gc();
   t.is(ref.deref(), undefined, 'the buffer was collected while its Future is still kept');
   t.true('step' in future);
+});
+
+// Clearing a field that only holds numbers or booleans frees nothing, so it is skipped: by type
+// with a Program, by annotation or literal initializer without one. Objects are always cleared.
+const scalars = `import { coroutine, maybeFuture } from 'gencoro';
+export const f = coroutine(function* (count: number, flag: boolean, list: number[]) {
+  let n = 0;
+  const inferred = count * 2;
+  let maybe: number | undefined = undefined;
+  const obj = { list };
+  for (let i = 0; i < count; i++) n += (yield maybeFuture(list[i])) as number;
+  return [n, inferred, maybe, flag, obj.list.length].join();
+});`;
+
+/** The field names the clear function of the output empties. */
+function cleared(js: string): string[] {
+  const m = /}, function \((m_\d+)\) \{ ([^}]*) \}\)\)/.exec(js);
+  if (m === null) return [];
+  return m[2].split(' = ').filter((x) => x.startsWith(m[1] + '.')).map((x) => x.slice(m[1].length + 1).replace(/_\d+$/, ''));
+}
+
+test('fields that only hold numbers or booleans are not cleared: by annotation or literal without a checker', (t) => {
+  t.deepEqual(cleared(lower(scalars)).sort(), ['inferred', 'list', 'maybe', 'obj', 't'], 'a temporary may hold anything');
+});
+
+test('fields that only hold numbers or booleans are not cleared: by type with a Program', (t) => {
+  const compiled = compileProgram({ 'index.ts': scalars });
+  t.deepEqual(compiled.diagnostics, []);
+  t.deepEqual(cleared(compiled.outputs.get('index.js')!).sort(), ['list', 'obj', 't']);
 });

@@ -117,7 +117,7 @@ export function buildShared(L: FunctionLowering, original: ts.Block, stepName: t
 function clearFunction(L: FunctionLowering, rw: FieldRewriter, fields: readonly ts.Identifier[]): ts.FunctionExpression | undefined {
   const f = L.f;
   const m = f.createUniqueName('m');
-  const targets: ts.Expression[] = fields.filter((id) => !rw.captured.has(id))
+  const targets: ts.Expression[] = fields.filter((id) => !rw.captured.has(id) && !holdsScalars(L, id))
     .map((id) => f.createPropertyAccessExpression(m, id));
   if (L.needsRegisters) targets.push(f.createPropertyAccessExpression(m, 'cv'));
   if (targets.length === 0) return undefined;
@@ -125,6 +125,31 @@ function clearFunction(L: FunctionLowering, rw: FieldRewriter, fields: readonly 
     f.createAssignment(target, value), f.createVoidZero()));
   return f.createFunctionExpression(undefined, undefined, undefined, undefined, [param(f, m)], undefined,
     f.createBlock([clear], false));
+}
+
+/**
+ * A binding that only ever holds numbers or booleans (or undefined/null):
+ * clearing it would free nothing. By its type when there is a checker;
+ * without one, by a `number`/`boolean` annotation or, with none, a number or
+ * boolean literal initializer. (A program that breaks its types here only
+ * keeps a value reachable longer, never behaves differently.)
+ */
+function holdsScalars(L: FunctionLowering, id: ts.Identifier): boolean {
+  const t = L.t;
+  const name = L.hoisting.bindingOf(id)?.declaration;
+  if (name === undefined) return false;
+  if (L.checker !== undefined) {
+    const type = L.checker.getTypeAtLocation(name);
+    const scalar = t.TypeFlags.NumberLike | t.TypeFlags.BooleanLike | t.TypeFlags.Undefined | t.TypeFlags.Null | t.TypeFlags.Void;
+    return (type.isUnion() ? type.types : [type]).every((x) => (x.flags & scalar) !== 0);
+  }
+  const decl = name.parent;
+  if (!(t.isParameter(decl) || t.isVariableDeclaration(decl)) || decl.name !== name) return false;
+  if (decl.type !== undefined) return decl.type.kind === t.SyntaxKind.NumberKeyword || decl.type.kind === t.SyntaxKind.BooleanKeyword;
+  if (t.isParameter(decl)) return false;
+  let init = decl.initializer;
+  if (init !== undefined && t.isPrefixUnaryExpression(init) && init.operator === t.SyntaxKind.MinusToken) init = init.operand;
+  return init !== undefined && (t.isNumericLiteral(init) || init.kind === t.SyntaxKind.TrueKeyword || init.kind === t.SyntaxKind.FalseKeyword);
 }
 
 function param(f: ts.NodeFactory, id: ts.Identifier): ts.ParameterDeclaration {

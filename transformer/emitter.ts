@@ -98,6 +98,8 @@ export class FunctionLowering {
   needsRegisters = false;
   /** `arguments` of the outer function, when the body reads it. */
   argumentsAlias: ts.Identifier | undefined;
+  /** The type checker, when the plugin runs with a Program (only to skip clearing scalar fields, see build.ts). */
+  checker: ts.TypeChecker | undefined;
 
   private readonly cases: Case[] = [];
   private current: Case;

@@ -32,6 +32,7 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
   // TypeScript turns let/const/class into var below ES2015 (see Hoisting.blockScopesAreVars).
   const blockScopesAreVars = emitTarget(t, compilerOptions) < t.ScriptTarget.ES2015;
   const analysis = new Analysis(t);
+  const checker = ctx.program?.getTypeChecker();
   let runtime: ts.Identifier | undefined;
   let lowered = 0;
 
@@ -51,6 +52,7 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
       const L = new FunctionLowering(t, f, analysis, hoisting, runtime, (callee) => detector.marker(callee) === 'wait',
         outer, lowerNested);
       if (hoisting.usesArguments) L.argumentsAlias = f.createUniqueName('args');
+      L.checker = checker;
       L.chooseDispatchLabel(fn.body);
       lowerStatements(L, fn.body.statements);
       if (L.isReachable) L.emitTerminal(L.returnStatements(undefined));

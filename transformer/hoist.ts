@@ -54,6 +54,8 @@ export interface Binding {
   box: Box | undefined;
   /** Declared inside a nested function or class (its own binding, never moved). */
   inClosure: boolean;
+  /** The name node that declares it (for the type of what it holds, see build.ts `clearFunction`). */
+  declaration?: ts.Identifier;
   /**
    * A `let`/`const`/class/function declaration of yield-free code inside a
    * lowered loop, outside any native loop: it stays where it is, and each run
@@ -109,6 +111,7 @@ export class Hoisting {
   /** Closures (functions, classes) that use boxes, with the boxes they use. */
   readonly closureBoxes = new Map<ts.Node, Set<Box>>();
   private readonly refs = new Map<ts.Node, Binding>();
+  private readonly byId = new Map<ts.Identifier, Binding>();
   private readonly closureRefs = new Map<ts.Node, Set<Binding>>();
   private readonly bindings: Binding[] = [];
   private readonly scopes: Scope[] = [];
@@ -144,6 +147,11 @@ export class Hoisting {
     return b.rename ? b.id : undefined;
   }
 
+  /** The binding a renamed hoisted identifier stands for. */
+  bindingOf(id: ts.Identifier): Binding | undefined {
+    return this.byId.get(id);
+  }
+
   /** Gives every hoisted binding its identifier or box, once the walk has seen every capture. */
   private decide(): void {
     const f = this.factory;
@@ -165,6 +173,7 @@ export class Hoisting {
       }
       if (b.rename) {
         b.id = f.createUniqueName(b.name);
+        this.byId.set(b.id, b);
         this.hoisted.push(b.id);
       } else if (!seen.has(b.name)) {
         seen.add(b.name);
@@ -250,7 +259,7 @@ export class Hoisting {
   private declare(id: ts.Identifier, scope: Scope, hoist: boolean, rename: boolean): void {
     const binding: Binding = {
       name: id.text, hoisted: hoist, rename: hoist && (rename || (this.fields && !scope.isClosure)), perIteration: scope.inExplodedLoop,
-      captured: false, owner: scope.owner, id: undefined, box: undefined, inClosure: scope.isClosure,
+      captured: false, owner: scope.owner, id: undefined, box: undefined, inClosure: scope.isClosure, declaration: id,
     };
     scope.names.set(id.text, binding);
     this.bindings.push(binding);
