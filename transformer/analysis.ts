@@ -31,12 +31,16 @@ export class Analysis {
   /**
    * Makes `node` and its ancestors up to `body` count as containing a yield,
    * so they are lowered although they have none (see Hoisting.mustLower).
-   * Nodes below `node` keep their own answer.
+   * Nodes below `node` keep their own answer. Returns false if `node`
+   * counted as containing a yield already.
    */
-  lowerAnyway(node: ts.Node, body: ts.Node): void {
+  lowerAnyway(node: ts.Node, body: ts.Node): boolean {
+    let changed = false;
     for (let n: ts.Node | undefined = node; n !== undefined && n !== body && !this.containsYield(n); n = n.parent) {
       this.yieldCache.set(n, true);
+      changed = true;
     }
+    return changed;
   }
 
   /** Class bodies are their own scope, except computed member names and `extends`, evaluated in place. */

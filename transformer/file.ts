@@ -73,16 +73,19 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
     }
   };
 
-  // Scopes, twice if some yield-free blocks must be lowered after all (see Hoisting.mustLower).
+  // Scopes, again while some yield-free blocks must be lowered after all (see Hoisting.mustLower).
+  // Lowering one can make another necessary (a binding it boxes is captured by a function
+  // declaration in a native block further in); each pass lowers more, so this ends.
   const hoist = (fn: ts.SignatureDeclaration & { body: ts.Block }, fields: boolean): Hoisting => {
-    for (let pass = 0; ; pass++) {
+    for (;;) {
       const hoisting = new Hoisting(t, analysis, f);
       hoisting.blockScopesAreVars = blockScopesAreVars;
       hoisting.fields = fields;
       hoisting.run(fn);
       if (hoisting.mustLower.size === 0) return hoisting;
-      assert(pass === 0, 'a second Hoisting pass found more blocks to lower');
-      for (const owner of hoisting.mustLower) analysis.lowerAnyway(owner, fn.body);
+      let changed = false;
+      for (const owner of hoisting.mustLower) changed = analysis.lowerAnyway(owner, fn.body) || changed;
+      assert(changed, 'a block to lower is lowered already');
     }
   };
 

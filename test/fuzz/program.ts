@@ -109,6 +109,12 @@ export interface ProgramTree {
    * called through the runner (SPEC: "behaves exactly as the generator would").
    */
   drive: DriveOp[];
+  /**
+   * A default value on an extra parameter: the plugin then makes a step per
+   * call (locals as variables of the function) instead of one shared step
+   * (locals as fields of the machine), so both of its shapes are fuzzed.
+   */
+  perCall: boolean;
 }
 
 // ---------------------------------------------------------------------------
@@ -257,6 +263,7 @@ export function programTreeArbitrary(options: ProgramOptions = {}): fc.Arbitrary
     p: small,
     body: fc.array(levels[stmtDepth], { minLength: 1, maxLength: maxLength + 2 }),
     drive: fc.array(weighted<DriveOp>([['n', 6], ['t', 2], ['r', 2]]), { maxLength: 4 }),
+    perCall: weighted([[false, 2], [true, 1]]),
   });
 }
 
@@ -300,6 +307,7 @@ export function* shrinkTree(tree: ProgramTree): Generator<ProgramTree> {
     if (tree.drive[i] !== 'n') yield { ...tree, drive: [...tree.drive.slice(0, i), 'n', ...tree.drive.slice(i + 1)] };
   }
   if (tree.p !== 0) yield { ...tree, p: 0 };
+  if (tree.perCall) yield { ...tree, perCall: false };
 }
 
 function* shrinkList<T>(list: T[], shrinkItem: (item: T) => Iterable<T>): Generator<T[]> {
@@ -640,7 +648,8 @@ class Printer {
     this.line("let a: any = 1, b: any = 'b', c: any = [];");
     this.stmts(tree.body);
     this.line('return [a, b, c];');
-    return HEADER + 'const main = coroutine(function* (this: any, p: any): Generator<any, any, any> {\n' +
+    const params = tree.perCall ? "p: any, q: any = 'q'" : 'p: any';
+    return HEADER + 'const main = coroutine(function* (this: any, ' + params + '): Generator<any, any, any> {\n' +
       this.lines.join('\n') + '\n});\nfinish(main, ' + tree.p + ", '" + tree.drive.join('') + "');\n";
   }
 
