@@ -18,7 +18,7 @@
  * generator function's own.
  */
 import type * as ts from 'typescript';
-import { Completion, FUTURE_FULFILLED, FunctionLowering } from './emitter';
+import { Completion, FunctionLowering } from './emitter';
 import { unsupported } from './diagnostics';
 import { renamedOnly } from './native';
 import { FieldRewriter, stepLocals } from './fields';
@@ -160,49 +160,18 @@ function dispatchLoop(L: FunctionLowering): ts.Statement {
   const f = L.f;
   const clauses = L.finishCases().map((c) => f.createCaseClause(L.num(c.label), c.statements));
   const switchStatement = f.createSwitchStatement(L.field('s'), f.createCaseBlock(clauses));
-  const body = [switchStatement, ...readyCheck(L)];
-  let inner: ts.Statement = body.length === 1 ? switchStatement : f.createBlock(body, true);
+  let inner: ts.Statement = switchStatement;
   if (L.hasTry) {
     const error = f.createUniqueName('e');
-    inner = f.createTryStatement(f.createBlock(body, true), f.createCatchClause(error, f.createBlock([
+    inner = f.createTryStatement(f.createBlock([switchStatement], true), f.createCatchClause(error, f.createBlock([
       f.createIfStatement(f.createStrictEquality(L.field('h'), L.num(0)), f.createThrowStatement(error)),
       L.assign(L.field('ck'), L.num(Completion.throw)),
       L.assign(L.field('cv'), error),
       L.assign(L.field('s'), L.field('h')),
     ], true)), undefined);
   }
-  const loop = f.createForStatement(undefined, undefined, undefined, L.t.isBlock(inner) ? inner : f.createBlock([inner], true));
+  const loop = f.createForStatement(undefined, undefined, undefined, f.createBlock([inner], true));
   return f.createLabeledStatement(L.dispatch, loop);
-}
-
-/**
- * After the dispatch switch, reached only by a yield's `break` (see
- * FunctionLowering.emitYield): a Future that is already fulfilled continues
- * at once when a runner drives the machine; anything else is returned.
- *   if (y instanceof __gencoro.Future && m._driven === true && y._state === 1 && y !== __gencoro.moment) {
- *     value = y._value; continue dispatch;
- *   }
- *   return y;
- */
-function readyCheck(L: FunctionLowering): ts.Statement[] {
-  const t = L.t;
-  const f = L.f;
-  const y = L.yielded;
-  if (y === undefined) return [];
-  const runtime = (name: string) => f.createPropertyAccessExpression(L.runtime, name);
-  const test = [
-    f.createBinaryExpression(y, t.SyntaxKind.InstanceOfKeyword, runtime('Future')),
-    f.createStrictEquality(f.createPropertyAccessExpression(L.m, '_driven'), f.createTrue()),
-    f.createStrictEquality(f.createPropertyAccessExpression(y, '_state'), L.num(FUTURE_FULFILLED)),
-    f.createStrictInequality(y, runtime('moment')),
-  ].reduce((a, b) => f.createLogicalAnd(a, b));
-  return [
-    f.createIfStatement(test, f.createBlock([
-      L.assign(L.value, f.createPropertyAccessExpression(y, '_value')),
-      f.createContinueStatement(L.dispatch),
-    ], true)),
-    f.createReturnStatement(y),
-  ];
 }
 
 /** The step's body: its own variables (`y` for yielded values, see FunctionLowering.emitYield; `locals`), then `loop`. */
