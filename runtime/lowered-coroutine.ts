@@ -255,4 +255,3 @@ export function lowered<F extends Function>(step: Step, fn: F, clear?: (m: StepT
   if (clear !== undefined) (step as ClearingStep)[CLEAR] = clear;
   return fn;
 }
-

@@ -22,6 +22,11 @@
  * CreatePerIterationEnvironment does); references become `b.i`, and each
  * closure that uses a box is wrapped so it keeps the box of its own
  * iteration: `((b) => () => b.i)(b)`.
+ *
+ * Two kinds of yield-free block inside a lowered loop cannot stay native and
+ * are lowered anyway (`mustLower`): one with a function declaration that
+ * uses a box (a declaration cannot be wrapped), and, when the target turns
+ * block bindings into `var`s (ES5), one whose bindings a closure captures.
  */
 import type * as ts from 'typescript';
 import { Analysis } from './analysis';
