@@ -143,8 +143,8 @@ function holdsScalars(L: FunctionLowering, id: ts.Identifier): boolean {
     const scalar = t.TypeFlags.NumberLike | t.TypeFlags.BooleanLike | t.TypeFlags.Undefined | t.TypeFlags.Null | t.TypeFlags.Void;
     return (type.isUnion() ? type.types : [type]).every((x) => (x.flags & scalar) !== 0);
   }
-  const decl = name.parent;
-  if (!(t.isParameter(decl) || t.isVariableDeclaration(decl)) || decl.name !== name) return false;
+  const decl = name.parent as ts.Node | undefined; // undefined on a node another transformer made
+  if (decl === undefined || !(t.isParameter(decl) || t.isVariableDeclaration(decl)) || decl.name !== name) return false;
   if (decl.type !== undefined) return decl.type.kind === t.SyntaxKind.NumberKeyword || decl.type.kind === t.SyntaxKind.BooleanKeyword;
   if (t.isParameter(decl)) return false;
   let init = decl.initializer;
