@@ -88,7 +88,7 @@ function runHere(seed, runs, tag) {
   });
   const s = result.stats;
   console.log(`${tag}${s.cases} programs in ${formatTime((Date.now() - started) / 1000)}: ${s.ok} returned, ${s.threw} threw, ` +
-    `${s.stepLimit} hit the step limit; ${(s.traceEntries / Math.max(1, s.cases)).toFixed(1)} trace entries per program`);
+    `${s.stepLimit} hit the step limit, ${s.typescriptFailed} not compiled by TypeScript itself; ${(s.traceEntries / Math.max(1, s.cases)).toFixed(1)} trace entries per program`);
   if (result.failed) {
     console.log('\n' + result.report);
     process.exitCode = 1;

@@ -25,7 +25,7 @@ const TARGET = process.env.FUZZ_TARGET === 'es5' ? ts.ScriptTarget.ES5 : undefin
 
 function summary(r: FuzzResult): string {
   const s = r.stats;
-  return `seed ${r.seed}: ${s.cases} programs (${s.ok} returned, ${s.threw} threw, ${s.stepLimit} hit the step limit), ` +
+  return `seed ${r.seed}: ${s.cases} programs (${s.ok} returned, ${s.threw} threw, ${s.stepLimit} hit the step limit, ${s.typescriptFailed} not compiled by TypeScript itself), ` +
     `${(s.traceEntries / Math.max(1, s.cases)).toFixed(1)} trace entries and ` +
     `${(s.yieldsInSource / Math.max(1, s.cases)).toFixed(1)} yields per program`;
 }

@@ -136,3 +136,37 @@ function drive(it: Iterator<unknown>) { const out = []; for (let r = it.next(); 
   t.is(run(plain), '30 10,10,20,20 | 1 1');
   t.is(run(js), run(plain));
 });
+
+// Sloppy-mode code gives a function declaration in a block a second, function-scoped binding
+// (Annex B), which the lowering would not keep: such a coroutine is reported and runs unlowered.
+const annexB = `declare const require: any, exports: any;
+var gencoro = require('gencoro');
+var main = gencoro.coroutine(/** @coroutine */ function* () {
+  var out: unknown[] = [];
+  for (let i = 0; i < 2; i++) {
+    yield gencoro.maybeFuture(i);
+    { function g() { return i; } }
+    out.push(typeof g === 'function' ? g() : 'none');
+  }
+  return out.join(' ');
+});
+declare var g: any;
+exports.result = new gencoro.IOLoop().runSync(() => main());`;
+
+test('a function declaration in a block of sloppy-mode code is reported (91100) and keeps its function-scoped binding', (t) => {
+  const sloppy = lower(annexB);
+  t.deepEqual(sloppy.codes, [91100]);
+  t.false(isLoweredOutput(sloppy.js));
+  t.is(run(sloppy.js), '0 1');
+  // The same in strict code is lowered: the declaration is the block's alone.
+  const strict = lower('"use strict";\n' + annexB);
+  t.deepEqual(strict.codes, []);
+  t.true(isLoweredOutput(strict.js));
+  t.is(run(strict.js), 'none none');
+  // Sloppy-mode only: a declaration as the body of an if or a label (the plugin used to crash here).
+  for (const form of ['if (i >= 0) function g() { return i; }', 'l: function g() { return i; }']) {
+    const r = lower(annexB.replace('{ function g() { return i; } }', form));
+    t.deepEqual(r.codes, [91100], form);
+    t.is(run(r.js), '0 1', form);
+  }
+});

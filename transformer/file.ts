@@ -81,6 +81,7 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
       const hoisting = new Hoisting(t, analysis, f);
       hoisting.blockScopesAreVars = blockScopesAreVars;
       hoisting.fields = fields;
+      hoisting.sloppy = !isStrictCode(t, fn, strictFile);
       hoisting.run(fn);
       if (hoisting.mustLower.size === 0) return hoisting;
       let changed = false;
@@ -207,6 +208,17 @@ function runtimeImport(t: typeof ts, f: ts.NodeFactory, file: ts.SourceFile, run
 /** Code in `file` is strict: an ES module, `alwaysStrict` (or `strict`), or a "use strict" prologue. */
 function isStrictFile(t: typeof ts, file: ts.SourceFile, options: ts.CompilerOptions): boolean {
   return t.isExternalModule(file) || (options.alwaysStrict ?? options.strict ?? false) || hasUseStrict(t, file);
+}
+
+/** Strict-mode code: a strict file, or inside a class or a function with "use strict" (this one or an enclosing one). */
+function isStrictCode(t: typeof ts, fn: ts.Node, strictFile: boolean): boolean {
+  if (strictFile) return true;
+  for (let n: ts.Node | undefined = fn; n !== undefined; n = n.parent) {
+    if (t.isClassLike(n)) return true;
+    const body = t.isFunctionLike(n) ? (n as { body?: ts.Node }).body : undefined;
+    if (body !== undefined && t.isBlock(body) && hasUseStrict(t, body)) return true;
+  }
+  return false;
 }
 
 function hasUseStrict(t: typeof ts, body: ts.SourceFile | ts.Block): boolean {

@@ -30,6 +30,7 @@
  */
 import type * as ts from 'typescript';
 import { Analysis } from './analysis';
+import { unsupported } from './diagnostics';
 
 interface Scope {
   names: Map<string, Binding>;
@@ -96,6 +97,12 @@ export class Hoisting {
    * a binding that a closure captures goes into `mustLower`.
    */
   blockScopesAreVars = false;
+  /**
+   * The body is sloppy-mode code: there a function declaration in a block
+   * also makes a function-scoped binding (Annex B), which the lowering does
+   * not keep, so such a declaration is reported.
+   */
+  sloppy = false;
   /**
    * Yield-free blocks (and case blocks) inside a lowered loop that must be
    * lowered all the same, so their bindings become boxed per-iteration ones:
@@ -191,7 +198,8 @@ export class Hoisting {
       if (boxes.size > 0) this.closureBoxes.set(closure, boxes);
       // A function declaration of yield-free code cannot be wrapped to keep its boxes (it is not an
       // expression, and it is hoisted in its block): its block is lowered, where it is made at each entry.
-      if (boxes.size > 0 && this.t.isFunctionDeclaration(closure) && !this.movedFunctions.has(closure)) {
+      if (boxes.size > 0 && this.t.isFunctionDeclaration(closure) && !this.movedFunctions.has(closure) &&
+          (this.t.isBlock(closure.parent) || this.t.isCaseOrDefaultClause(closure.parent))) {
         this.mustLower.add(closure.parent);
       }
     }
@@ -230,7 +238,10 @@ export class Hoisting {
       const before = this.bindings.length;
       if (t.isVariableStatement(s) && (s.declarationList.flags & t.NodeFlags.BlockScoped) !== 0) {
         for (const d of s.declarationList.declarations) this.declarePattern(d.name, scope, flattened || keepNames, !keepNames);
+      } else if (t.isFunctionDeclaration(s) && s.body === undefined) {
+        continue; // an overload signature: types only
       } else if ((t.isFunctionDeclaration(s) || t.isClassDeclaration(s)) && s.name !== undefined) {
+        if (t.isFunctionDeclaration(s) && !keepNames && this.sloppy && !scope.isClosure) this.reportAnnexB(s);
         this.declare(s.name, scope, flattened || keepNames, !keepNames);
         if (t.isFunctionDeclaration(s) && (keepNames || flattened)) this.movedFunctions.add(s);
         if (t.isFunctionDeclaration(s) && keepNames) this.hoistedFunctions.add(s);
@@ -310,6 +321,11 @@ export class Hoisting {
     const t = this.t;
     if (t.isIdentifier(node)) return this.reference(node);
     if (t.isFunctionLike(node)) {
+      // `if (x) function g() {}` or `l: function g() {}`: sloppy-mode only, and always Annex B.
+      if (t.isFunctionDeclaration(node) && !t.isBlock(node.parent) && !t.isCaseOrDefaultClause(node.parent) && !this.isInsideClosure() &&
+          node.body !== undefined) {
+        this.reportAnnexB(node);
+      }
       // Decorators and a computed method name are evaluated in the enclosing scope.
       this.visitDecorators(node);
       const name = (node as { name?: ts.Node }).name;
@@ -444,10 +460,21 @@ export class Hoisting {
     this.scopes.pop();
   }
 
+  private reportAnnexB(node: ts.FunctionDeclaration): void {
+    unsupported(node.name ?? node, 'a function declaration in a block of sloppy-mode code (the function-scoped ' +
+      'binding JavaScript also gives it would be lost)');
+  }
+
   private visitCatch(node: ts.CatchClause): void {
     const exploded = this.analysis.containsYield(node.parent) && !this.isInsideClosure();
     const scope = this.pushScope(false, false, false, node);
+    const before = this.bindings.length;
     if (node.variableDeclaration) this.declarePattern(node.variableDeclaration.name, scope, exploded, exploded);
+    // A destructured parameter becomes `var`s below ES2015 (a plain one stays a catch parameter).
+    if (!exploded && node.variableDeclaration !== undefined && !this.t.isIdentifier(node.variableDeclaration.name) &&
+        scope.inExplodedLoop && !scope.inNativeLoop && !scope.isClosure) {
+      for (let i = before; i < this.bindings.length; i++) this.bindings[i].nativeInLoop = true;
+    }
     this.visitBlock(node.block.statements, node.block, node.block, false);
     this.scopes.pop();
   }

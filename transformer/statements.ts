@@ -245,6 +245,8 @@ function lowerFor(L: FunctionLowering, node: ts.ForStatement, labels: string[]):
     if (t.isVariableDeclarationList(init)) lowerVariableStatement(L, L.f.createVariableStatement(undefined, init));
     else lowerExpressionStatement(L, init, init);
   }
+  // The first iteration gets its own copy too: a closure in the initializer keeps the initial values.
+  copyBox(L, node);
   const head = L.defineLabel();
   const step = L.defineLabel();
   const end = L.defineLabel();
@@ -261,7 +263,7 @@ function lowerFor(L: FunctionLowering, node: ts.ForStatement, labels: string[]):
   L.rotateLoop(head, end);
 }
 
-/** CreatePerIterationEnvironment: the next iteration gets a copy of the loop's boxed bindings. */
+/** CreatePerIterationEnvironment: the next (or first) iteration gets a copy of the loop's boxed bindings. */
 function copyBox(L: FunctionLowering, node: ts.ForStatement): void {
   const box = L.hoisting.boxes.get(node);
   if (box === undefined) return;

@@ -79,6 +79,12 @@ export interface Lowering {
   expectLowered?: boolean;
   /** Accept a lowering that reports diagnostics (default: a diagnostic is a failure). */
   allowDiagnostics?: boolean;
+  /**
+   * The same compilation without the lowering: when the lowering throws and
+   * this throws the same, TypeScript itself cannot compile the program at this
+   * target, and the case is skipped (counted in FuzzStats.typescriptFailed).
+   */
+  baseline?: (source: string) => Compiled;
   /** Extra `npm run fuzz` arguments and environment needed to replay (e.g. the target). */
   replay?: { args: string; env: string };
 }
@@ -89,6 +95,7 @@ export function transformerLowering(name: string, transformers: Transformers,
   return {
     name,
     compile: (source) => compileLowered(source, transformers, options),
+    baseline: (source) => compileLowered(source, [], options),
     expectLowered: options.expectLowered ?? true,
     allowDiagnostics: options.allowDiagnostics,
   };
@@ -257,6 +264,8 @@ export interface Verdict {
   problem: string | null;
   /** True when the problem lies in the generated program (or the runtime), not in the lowering. */
   invalidProgram: boolean;
+  /** Not compared: TypeScript itself throws compiling the program at the lowering's target (see Lowering.baseline). */
+  typescriptFailed?: boolean;
   unlowered: Side;
   lowered: Side;
 }
@@ -294,6 +303,7 @@ export function checkProgram(source: string, lowering: Lowering, options: RunOpt
     loweredPrelude = compiledPrelude(lowering, (s) => lowering.compile(s));
     lowered.compiled = lowering.compile(source);
   } catch (e) {
+    if (typescriptThrowsAlike(lowering, source, e)) return { ...verdict(null), typescriptFailed: true };
     return verdict(`lowering "${lowering.name}" threw: ${e instanceof Error ? e.stack : String(e)}`);
   }
   for (const [what, compiled] of [['the prelude', loweredPrelude], ['the program', lowered.compiled]] as const) {
@@ -311,6 +321,17 @@ export function checkProgram(source: string, lowering: Lowering, options: RunOpt
   }
   if (lowered.run.output !== unlowered.run.output) return verdict('the outputs differ');
   return verdict(null);
+}
+
+/** True if compiling `source` without the lowering throws the same error `e` (a TypeScript crash). */
+function typescriptThrowsAlike(lowering: Lowering, source: string, e: unknown): boolean {
+  if (lowering.baseline === undefined || !(e instanceof Error)) return false;
+  try {
+    lowering.baseline(source);
+    return false;
+  } catch (b) {
+    return b instanceof Error && b.message === e.message;
+  }
 }
 
 /** Failures of one kind shrink together (see fuzz). */
@@ -353,6 +374,8 @@ export interface FuzzStats {
   stepLimit: number;
   traceEntries: number;
   yieldsInSource: number;
+  /** Programs TypeScript itself cannot compile at the lowering's target (not compared). */
+  typescriptFailed: number;
 }
 
 export interface FuzzResult {
@@ -374,7 +397,7 @@ export interface FuzzResult {
 export function fuzz(options: FuzzOptions): FuzzResult {
   const lowering = options.lowering ?? identityLowering;
   const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
-  const stats: FuzzStats = { cases: 0, ok: 0, threw: 0, stepLimit: 0, traceEntries: 0, yieldsInSource: 0 };
+  const stats: FuzzStats = { cases: 0, ok: 0, threw: 0, stepLimit: 0, traceEntries: 0, yieldsInSource: 0, typescriptFailed: 0 };
   let shrinking = false;
   let firstKind: string | null = null;
   const property = fc.property(programArbitrary(options.program), (source) => {
@@ -386,6 +409,7 @@ export function fuzz(options: FuzzOptions): FuzzResult {
       if (result.startsWith('ok')) stats.ok++;
       else if (result.startsWith('threw')) stats.threw++;
       if (out.includes('(STEP LIMIT)')) stats.stepLimit++;
+      if (verdict.typescriptFailed) stats.typescriptFailed++;
       stats.traceEntries += out.slice(0, out.lastIndexOf(' => ')).split(' ').length;
       stats.yieldsInSource += (source.match(/\byield\b/g) ?? []).length;
       options.onCase?.(stats.cases);
