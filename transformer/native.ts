@@ -54,7 +54,7 @@ function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets,
   const visit = (node: ts.Node, level: number, tg: NativeTargets): ts.Node => {
     if (t.isIdentifier(node)) return identifier(L, node, level === OWN);
     if (t.isShorthandPropertyAssignment(node)) return shorthand(node, level);
-    if (t.isFunctionLike(node) || t.isClassLike(node)) return withBoxes(node, closure(node, level));
+    if (t.isFunctionLike(node) || t.isClassLike(node)) return withBoxes(node, keepName(L, node, closure(node, level)));
     if (t.isObjectLiteralExpression(node) && L.hoisting.closureBoxes.has(node)) {
       return withBoxes(node, t.visitEachChild(node, (c) => visit(c, level, tg), undefined));
     }
@@ -188,6 +188,35 @@ function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets,
 function isVar(list: ts.VariableDeclarationList): boolean {
   // NodeFlags.BlockScoped (7) = Let | Const | Using | AwaitUsing: anything else is `var`.
   return (list.flags & 7) === 0;
+}
+
+/**
+ * An anonymous function, arrow or class that initializes a declared name
+ * gets that name (`const cb = () => 1; cb.name === 'cb'`). When the binding is
+ * hoisted, the lowered code assigns it to a renamed variable or a field, which
+ * would name it `cb_1` or nothing, so the name is given by a property:
+ * [source]   const cb = () => 1;
+ * [lowered]  m.cb_1 = ({ cb: () => 1 }).cb;
+ */
+function keepName(L: FunctionLowering, original: ts.Node, visited: ts.Node): ts.Node {
+  const t = L.t;
+  const anonymous = t.isArrowFunction(original) || ((t.isFunctionExpression(original) || t.isClassExpression(original)) &&
+    original.name === undefined);
+  if (!anonymous) return visited;
+  let parent = original.parent;
+  while (parent !== undefined && t.isParenthesizedExpression(parent)) parent = parent.parent;
+  if (parent === undefined || !t.isVariableDeclaration(parent) || !t.isIdentifier(parent.name)) return visited;
+  if (parent.initializer === undefined || skipParens(t, parent.initializer) !== original) return visited;
+  if (L.hoisting.lookup(parent.name) === undefined) return visited; // it keeps its own name: inferred as written
+  const f = L.f;
+  const key = parent.name.text;
+  return f.createPropertyAccessExpression(f.createParenthesizedExpression(f.createObjectLiteralExpression(
+    [f.createPropertyAssignment(key, visited as ts.Expression)])), key);
+}
+
+function skipParens(t: typeof ts, node: ts.Expression): ts.Expression {
+  while (t.isParenthesizedExpression(node)) node = node.expression;
+  return node;
 }
 
 /**
