@@ -203,15 +203,39 @@ function keepName(L: FunctionLowering, original: ts.Node, visited: ts.Node): ts.
   const anonymous = t.isArrowFunction(original) || ((t.isFunctionExpression(original) || t.isClassExpression(original)) &&
     original.name === undefined);
   if (!anonymous) return visited;
-  let parent = original.parent;
-  while (parent !== undefined && t.isParenthesizedExpression(parent)) parent = parent.parent;
-  if (parent === undefined || !t.isVariableDeclaration(parent) || !t.isIdentifier(parent.name)) return visited;
-  if (parent.initializer === undefined || skipParens(t, parent.initializer) !== original) return visited;
-  if (L.hoisting.lookup(parent.name) === undefined) return visited; // it keeps its own name: inferred as written
+  const name = namedBy(t, original);
+  if (name === undefined || L.hoisting.lookup(name) === undefined) return visited; // not renamed: inferred as written
   const f = L.f;
-  const key = parent.name.text;
+  const key = name.text;
   return f.createPropertyAccessExpression(f.createParenthesizedExpression(f.createObjectLiteralExpression(
     [f.createPropertyAssignment(key, visited as ts.Expression)])), key);
+}
+
+/**
+ * The identifier whose name an anonymous function `fn` gets (NamedEvaluation):
+ * `x = fn`, `x ||= fn` (and `&&=`, `??=`), `const x = fn`, and a default in a
+ * pattern (`{ x = fn }`, `[x = fn]`); parentheses around `fn` do not matter.
+ */
+function namedBy(t: typeof ts, fn: ts.Node): ts.Identifier | undefined {
+  let parent = fn.parent;
+  while (parent !== undefined && t.isParenthesizedExpression(parent)) parent = parent.parent;
+  if (parent === undefined) return undefined;
+  const K = t.SyntaxKind;
+  let name: ts.Node | undefined;
+  let value: ts.Node | undefined;
+  if (t.isVariableDeclaration(parent) || t.isBindingElement(parent)) {
+    name = parent.name;
+    value = parent.initializer;
+  } else if (t.isShorthandPropertyAssignment(parent)) {
+    name = parent.name;
+    value = parent.objectAssignmentInitializer;
+  } else if (t.isBinaryExpression(parent) && [K.EqualsToken, K.BarBarEqualsToken, K.AmpersandAmpersandEqualsToken,
+    K.QuestionQuestionEqualsToken].includes(parent.operatorToken.kind)) {
+    name = parent.left;
+    value = parent.right;
+  }
+  if (name === undefined || value === undefined || !t.isIdentifier(name)) return undefined;
+  return skipParens(t, value as ts.Expression) === fn ? name : undefined;
 }
 
 function skipParens(t: typeof ts, node: ts.Expression): ts.Expression {
