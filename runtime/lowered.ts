@@ -11,7 +11,31 @@ import { LoweredCoroutine, begin, lowered } from './lowered-coroutine.js';
 
 declare const Object: ObjectConstructor & { getOwnPropertySymbols?: (o: object) => unknown[] };
 
-/** Iterator of `x` for `for...of` and `yield*`: `Symbol.iterator`, else an array-like (ES5 hosts). */
+/**
+ * An iterator with its `next` method read once, when the iteration starts
+ * (JavaScript's IteratorRecord): `next` calls that method with exactly the
+ * arguments it is given (for...of none, `yield*` one) and checks that the
+ * result is an object. `return` and `throw` are looked up on the iterator
+ * itself when they are needed (closeIterator, delegate).
+ */
+class IteratorRecord {
+  constructor(readonly iterator: object, private readonly nextMethod: (value?: unknown) => unknown) {}
+
+  next(value?: unknown): IteratorResult<unknown> {
+    const result = arguments.length === 0 ? this.nextMethod.call(this.iterator) : this.nextMethod.call(this.iterator, value);
+    if (result === null || typeof result !== 'object' && typeof result !== 'function') {
+      throw new TypeError(message('iterator', 'the iterator result is not an object'));
+    }
+    return result as IteratorResult<unknown>;
+  }
+}
+
+/** The iterator an IteratorRecord stands for (or `it` itself). */
+function target(it: Iterator<unknown>): Iterator<unknown> {
+  return it instanceof IteratorRecord ? it.iterator as Iterator<unknown> : it;
+}
+
+/** Iterator of `x` for `for...of`, `yield*` and array patterns: `Symbol.iterator`, else an array-like (ES5 hosts). */
 export function iterate(x: unknown): Iterator<unknown> {
   if (x !== null && x !== undefined && symbolIterator !== undefined) {
     const method = (x as { [key: symbol]: unknown })[symbolIterator];
@@ -20,7 +44,7 @@ export function iterate(x: unknown): Iterator<unknown> {
       if (it === null || typeof it !== 'object' && typeof it !== 'function') {
         throw new TypeError(message('for...of', 'the iterator method returned ' + typeof it + ', not an object'));
       }
-      return it as Iterator<unknown>;
+      return new IteratorRecord(it, it.next) as unknown as Iterator<unknown>;
     }
   }
   if (typeof x === 'string' || (x !== null && typeof x === 'object' && typeof (x as ArrayLike<unknown>).length === 'number')) {
@@ -42,7 +66,8 @@ function arrayIterator(list: ArrayLike<unknown>): Iterator<unknown> {
  * IteratorClose: calls `it.return()` if it has one. With `suppress` (the loop
  * is being left by a throw), errors from it are dropped, as JavaScript does.
  */
-export function closeIterator(it: Iterator<unknown>, suppress: boolean): void {
+export function closeIterator(record: Iterator<unknown>, suppress: boolean): void {
+  const it = target(record);
   const ret = it['return'];
   if (ret === undefined || ret === null) return;
   if (suppress) {
@@ -64,8 +89,9 @@ export function closeIterator(it: Iterator<unknown>, suppress: boolean): void {
  * Returns its step result, or null when the delegation ends by `return()`
  * (the value to return is then in `m.cv`, with `m.ck` set to return).
  */
-export function delegate(m: StepTarget, it: Iterator<unknown>, mode: number, value: unknown): IteratorResult<unknown> | null {
-  if (mode === RESUME_NEXT) return checkStep(it.next(value));
+export function delegate(m: StepTarget, record: Iterator<unknown>, mode: number, value: unknown): IteratorResult<unknown> | null {
+  if (mode === RESUME_NEXT) return checkStep(record.next(value));
+  const it = target(record);
   if (mode === RESUME_THROW) {
     const thrower = it['throw'];
     if (typeof thrower === 'function') return checkStep(thrower.call(it, value));

@@ -1,5 +1,5 @@
 import { message } from './errors.js';
-import { symbolIterator } from './internal/host.js';
+import { symbolIterator, symbolToStringTag } from './internal/host.js';
 import {
   COMPLETION_NORMAL, COMPLETION_RETURN, COMPLETION_THROW, DONE, MACHINE_BRAND, RESUME_NEXT, RESUME_RETURN, RESUME_THROW,
 } from './protocol.js';
@@ -214,4 +214,8 @@ if (symbolIterator !== undefined) {
   (StateMachine.prototype as unknown as { [key: symbol]: unknown })[symbolIterator] = function (this: StateMachine) {
     return this;
   };
+}
+// `Object.prototype.toString.call(gen)` gives "[object Generator]", as for a generator object.
+if (symbolToStringTag !== undefined) {
+  (StateMachine.prototype as unknown as { [key: symbol]: unknown })[symbolToStringTag] = 'Generator';
 }

@@ -142,6 +142,16 @@ export const bad = coroutine(function* (b: unknown) { return import((yield b) as
       near: '(yield b) as number]', args: [[10, 20, 30], maybeFuture(1)], expected: 20,
     },
     {
+      what: 'a yield in the key of delete on an optional chain (null object: nothing is deleted, the key is not evaluated)',
+      body: `return delete (a as any)?.[(yield b) as string];`,
+      near: 'delete (a as any)?.[', args: [null, maybeFuture('k')], expected: true,
+    },
+    {
+      what: 'a yield in the key of delete on an optional chain (an object)',
+      body: `const o = a as any; const r = delete o?.[(yield b) as string]; return [r, 'k' in o];`,
+      near: 'delete o?.[', args: [{ k: 1 }, maybeFuture('k')], expected: [true, false],
+    },
+    {
       what: 'a yield in a computed method name of a class expression',
       body: `const C = class { [(yield b) as string]() { return 1; } };
   return Object.getOwnPropertyNames(C.prototype).filter((n) => n !== 'constructor');`,

@@ -87,7 +87,7 @@ function lowerYield(L: FunctionLowering, node: ts.YieldExpression): ts.Expressio
 
 /**
  * `yield* iterable`: drive the inner iterator, forwarding next/throw/return.
- * [lowered]  it = iterate(x); r = it.next();
+ * [lowered]  it = iterate(x); r = it.next(undefined);
  *            L1: if (r.done) goto L3; m.d = true; m.s = L2; return r.value;
  *            L2: m.d = false; r = delegate(m, it, mode, value);
  *                if (r === null) <return m.cv through finally blocks>; goto L1;
@@ -99,7 +99,8 @@ function lowerDelegation(L: FunctionLowering, node: ts.YieldExpression, iterable
   const it = L.newTemp('it');
   const r = L.newTemp('r');
   L.emit(L.assign(it, L.runtimeCall('iterate', [iterable])));
-  L.emit(L.assign(r, f.createCallExpression(f.createPropertyAccessExpression(it, 'next'), undefined, [])));
+  // The first `next` gets one argument, undefined, as JavaScript passes it.
+  L.emit(L.assign(r, f.createCallExpression(f.createPropertyAccessExpression(it, 'next'), undefined, [f.createVoidZero()])));
   const head = L.defineLabel();
   const resume = L.defineLabel();
   const end = L.defineLabel();
@@ -144,7 +145,8 @@ function lowerBinary(L: FunctionLowering, node: ts.BinaryExpression): ts.Express
     return lowerCompoundAssignment(L, node);
   }
   let left = lowerExpression(L, node.left);
-  if (L.analysis.containsYield(node.right)) left = spill(L, left);
+  // `#x in o`: the private name is not a value (nothing to evaluate, nothing to spill).
+  if (L.analysis.containsYield(node.right) && !t.isPrivateIdentifier(node.left)) left = spill(L, left);
   return f.createBinaryExpression(left, node.operatorToken, lowerExpression(L, node.right));
 }
 
@@ -391,8 +393,18 @@ function lowerOptionalChain(L: FunctionLowering, node: ts.Expression): ts.Expres
   const value = L.newTemp('v');
   const self = L.newTemp('o');
   const end = L.defineLabel();
-  L.emit(L.assign(value, lowerExpression(L, root)));
-  L.emit(L.assign(self, f.createVoidZero()));
+  const callee = skipOuter(L, root);
+  if (links.length > 0 && t.isCallExpression(links[0]) && (t.isPropertyAccessExpression(callee) || t.isElementAccessExpression(callee))) {
+    // `a.b?.(x)`: the call's `this` is `a`, as for `a.b(x)`.
+    const isSuper = callee.expression.kind === t.SyntaxKind.SuperKeyword;
+    L.emit(L.assign(self, isSuper ? f.createThis() : lowerExpression(L, callee.expression)));
+    const base = isSuper ? callee.expression : self;
+    L.emit(L.assign(value, t.isPropertyAccessExpression(callee) ? f.createPropertyAccessExpression(base, callee.name)
+      : f.createElementAccessExpression(base, lowerExpression(L, callee.argumentExpression))));
+  } else {
+    L.emit(L.assign(value, lowerExpression(L, root)));
+    L.emit(L.assign(self, f.createVoidZero()));
+  }
   for (const link of links) {
     if (t.isNonNullExpression(link)) continue;
     const questionDot = (link as ts.PropertyAccessExpression).questionDotToken !== undefined;
@@ -433,6 +445,9 @@ function lowerUpdateOrUnary(L: FunctionLowering, node: ts.PrefixUnaryExpression 
 function lowerDelete(L: FunctionLowering, node: ts.DeleteExpression): ts.Expression {
   const t = L.t;
   const inner = skipOuter(L, node.expression);
+  if ((inner.flags & t.NodeFlags.OptionalChain) !== 0) {
+    return unsupported(node, '`delete` of an optional chain (?.) containing a yield');
+  }
   if (t.isPropertyAccessExpression(inner) || t.isElementAccessExpression(inner)) {
     return L.f.createDeleteExpression(lowerTarget(L, inner, false) as ts.UnaryExpression);
   }

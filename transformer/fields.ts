@@ -75,7 +75,10 @@ export class FieldRewriter {
       t.visitEachChild(n, (c) => this.visit(c, s, lt), undefined);
     if (t.isCallExpression(node) || t.isTaggedTemplateExpression(node)) return this.call(node, shadowed, lexicalThis);
     if (t.isPropertyAccessExpression(node)) {
-      return f.updatePropertyAccessExpression(node, this.visit(node.expression, shadowed, lexicalThis) as ts.Expression, node.name);
+      const expression = this.visit(node.expression, shadowed, lexicalThis) as ts.Expression;
+      // An optional chain through its own update: the general one accepts no private name (`a?.#x`) there.
+      return t.isPropertyAccessChain(node) ? f.updatePropertyAccessChain(node, expression, node.questionDotToken, node.name)
+        : f.updatePropertyAccessExpression(node, expression, node.name);
     }
     if (t.isShorthandPropertyAssignment(node)) {
       const field = this.identifier(node.name, shadowed);

@@ -59,7 +59,7 @@ function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets,
       return withBoxes(node, t.visitEachChild(node, (c) => visit(c, level, tg), undefined));
     }
     if (t.isPropertyAccessExpression(node)) {
-      return f.updatePropertyAccessExpression(node, visit(node.expression, level, tg) as ts.Expression, node.name);
+      return updateAccess(L, node, visit(node.expression, level, tg) as ts.Expression);
     }
     if (t.isPropertyAssignment(node)) {
       const name = t.isComputedPropertyName(node.name) ? visit(node.name, level, tg) as ts.PropertyName : node.name;
@@ -236,6 +236,12 @@ function namedBy(t: typeof ts, fn: ts.Node): ts.Identifier | undefined {
   }
   if (name === undefined || value === undefined || !t.isIdentifier(name)) return undefined;
   return skipParens(t, value as ts.Expression) === fn ? name : undefined;
+}
+
+/** `node` with a new object expression; an optional chain through its own update (`a?.#x` is allowed there). */
+function updateAccess(L: FunctionLowering, node: ts.PropertyAccessExpression, expression: ts.Expression): ts.Expression {
+  return L.t.isPropertyAccessChain(node) ? L.f.updatePropertyAccessChain(node, expression, node.questionDotToken, node.name)
+    : L.f.updatePropertyAccessExpression(node, expression, node.name);
 }
 
 function skipParens(t: typeof ts, node: ts.Expression): ts.Expression {

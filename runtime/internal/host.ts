@@ -81,9 +81,11 @@ export function hostSleep(ms: number): void {
 }
 var sleepCell: unknown = undefined;
 
-/** `Symbol.iterator` and `Symbol.asyncIterator`, where they exist. */
+/** `Symbol.iterator`, `Symbol.asyncIterator` and `Symbol.toStringTag`, where they exist. */
 export const symbolIterator: symbol | undefined =
   typeof Symbol === 'function' ? Symbol.iterator : undefined;
+export const symbolToStringTag: symbol | undefined =
+  typeof Symbol === 'function' ? Symbol.toStringTag : undefined;
 export const symbolAsyncIterator: symbol | undefined =
   typeof Symbol === 'function' ? Symbol.asyncIterator : undefined;
 
