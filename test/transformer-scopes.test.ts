@@ -170,3 +170,25 @@ test('a function declaration in a block of sloppy-mode code is reported (91100) 
     t.is(run(r.js), '0 1', form);
   }
 });
+
+test('with an ES5 target, a decorated class declaration in a coroutine body is reported (91100) and runs unlowered', (t) => {
+  const source = prelude + `
+const dec = (value: unknown) => value as never;
+const main = coroutine(function* () {
+  const out: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    const tag = yield maybeFuture('t' + i);
+    class B { static q = i; static #p = 'p' + i; static { out.push(B.#p + tag); } @dec hi() { return B.q + tag; } }
+    out.push(new B().hi());
+  }
+  return out.join(' ');
+});` + finish;
+  const es5 = lower(source, ts.ScriptTarget.ES5);
+  t.deepEqual(es5.codes, [91100]);
+  t.false(isLoweredOutput(es5.js));
+  t.is(run(es5.js), 'p0t0 0t0 p1t1 1t1');
+  const es2020 = lower(source);
+  t.deepEqual(es2020.codes, []);
+  t.true(isLoweredOutput(es2020.js));
+  t.is(run(es2020.js), 'p0t0 0t0 p1t1 1t1');
+});

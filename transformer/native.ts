@@ -277,9 +277,20 @@ export function classValue(L: FunctionLowering, declaration: ts.ClassDeclaration
   const t = L.t;
   const f = L.f;
   assert(declaration.name !== undefined, 'a class value needs a named declaration');
+  if (L.hoisting.blockScopesAreVars && isDecorated(t, declaration)) {
+    // TypeScript's ES5 output of such a class rewrites only some of its references to itself (measured:
+    // `C.#p` in a static block and `C.x` in a method stay `C`), so they see the wrong binding.
+    return unsupported(t.getOriginalNode(declaration), 'with an ES5 target, a decorated class declaration in the body of a coroutine');
+  }
   const arrow = f.createArrowFunction(undefined, undefined, [], undefined, f.createToken(t.SyntaxKind.EqualsGreaterThanToken),
     f.createBlock([declaration, f.createReturnStatement(f.createIdentifier(t.idText(declaration.name)))], true));
   return f.createCallExpression(f.createParenthesizedExpression(arrow), undefined, []);
+}
+
+/** A decorator on the class or on one of its members. */
+function isDecorated(t: typeof ts, node: ts.ClassDeclaration): boolean {
+  const has = (n: ts.Node) => t.canHaveDecorators(n) && (t.getDecorators(n)?.length ?? 0) > 0;
+  return has(node) || node.members.some(has);
 }
 
 /**

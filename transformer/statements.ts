@@ -132,8 +132,10 @@ function lowerClassDeclaration(L: FunctionLowering, node: ts.ClassDeclaration): 
   if (L.analysis.containsYield(node)) {
     value = lowerClass(L, node) as ts.ClassExpression;
   } else {
-    // A fresh name node: the class's own name is not the hoisted binding it is assigned to.
-    value = classValue(L, nativeStatement(L, f.createClassDeclaration(node.modifiers?.filter((m) => t.isDecorator(m)),
+    // A fresh name node: the class's own name is not the hoisted binding it is assigned to. An update,
+    // not a new node: TypeScript's decorator and class-field passes find the source class through it
+    // (they rewrite its name in static initializers to their alias only for that class).
+    value = classValue(L, nativeStatement(L, f.updateClassDeclaration(node, node.modifiers?.filter((m) => t.isDecorator(m)),
       f.createIdentifier(node.name.text), node.typeParameters, node.heritageClauses, node.members)) as ts.ClassDeclaration);
   }
   L.emit(t.setTextRange(L.assign(identifier(L, node.name!, false), keepIteration(L, node, value)), node));
