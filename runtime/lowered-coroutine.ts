@@ -162,6 +162,16 @@ export class LoweredCoroutine extends Future<unknown> implements StepTarget, Wai
   }
 }
 
+/**
+ * `JSON.stringify` sees what it sees of an unlowered coroutine's Future (its
+ * state, value and callbacks), not the body's state and locals, which also
+ * hold the loop (a cycle that JSON cannot print).
+ */
+(LoweredCoroutine.prototype as unknown as { toJSON: () => unknown }).toJSON = function (this: LoweredCoroutine) {
+  const view = this as unknown as { _state: unknown; _value: unknown; _callbacks: unknown };
+  return { _state: view._state, _value: view._value, _callbacks: view._callbacks };
+};
+
 /** The registers (`h`, `f`, `ck`, `cv`, `d`, `t`): added by `begin` for bodies with try regions. */
 export interface LoweredCoroutine extends StepTarget {}
 

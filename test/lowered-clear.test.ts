@@ -157,3 +157,11 @@ test('fields that only hold numbers or booleans are not cleared: by type with a 
   t.deepEqual(compiled.diagnostics, []);
   t.deepEqual(cleared(compiled.outputs.get('index.js')!).sort(), ['list', 'obj', 't']);
 });
+
+test('JSON.stringify of a lowered coroutine\'s Future gives what it gives unlowered (not its locals, no cycle)', (t) => {
+  const exports = runCommonJs(lower(prelude + `
+export const co = coroutine(function* (input: object) { const copy = input; yield maybeFuture(0); return 'done'; });`));
+  const run = exports.run as (f: unknown, ...args: unknown[]) => { result: unknown };
+  t.is(run(exports.co, exports.big).result, 'done');
+  t.is(JSON.stringify(exports.future), JSON.stringify({ _state: 1, _value: 'done', _callbacks: null }));
+});

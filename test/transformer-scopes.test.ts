@@ -192,3 +192,21 @@ const main = coroutine(function* () {
   t.true(isLoweredOutput(es2020.js));
   t.is(run(es2020.js), 'p0t0 0t0 p1t1 1t1');
 });
+
+test('a direct eval in a coroutine body is reported (91100): it would not find the renamed locals', (t) => {
+  const source = prelude + `
+const main = coroutine(function* () {
+  const x = 'x' + (yield maybeFuture(1));
+  const read = () => eval('x');
+  return eval('x') + read();
+});` + finish;
+  const r = lower(source);
+  t.deepEqual(r.codes, [91100]);
+  t.false(isLoweredOutput(r.js));
+  t.is(run(r.js), 'x1x1');
+  // An indirect eval runs in the global scope: nothing to report.
+  const indirect = lower(source.replace(/eval\('x'\)/g, "(0, eval)('typeof x')"));
+  t.deepEqual(indirect.codes, []);
+  t.true(isLoweredOutput(indirect.js));
+  t.is(run(indirect.js), 'undefinedundefined');
+});

@@ -320,6 +320,11 @@ export class Hoisting {
   private visit(node: ts.Node): void {
     const t = this.t;
     if (t.isIdentifier(node)) return this.reference(node);
+    if (t.isCallExpression(node) && t.isIdentifier(node.expression) && node.expression.text === 'eval' &&
+        this.resolve('eval') === undefined) {
+      unsupported(node, 'a direct eval in the body of a coroutine (the code it runs would not find the locals, ' +
+        'which the lowering renames or moves)');
+    }
     if (t.isFunctionLike(node)) {
       // `if (x) function g() {}` or `l: function g() {}`: sloppy-mode only, and always Annex B.
       if (t.isFunctionDeclaration(node) && !t.isBlock(node.parent) && !t.isCaseOrDefaultClause(node.parent) && !this.isInsideClosure() &&
