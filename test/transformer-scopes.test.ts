@@ -210,3 +210,38 @@ const main = coroutine(function* () {
   t.true(isLoweredOutput(indirect.js));
   t.is(run(indirect.js), 'undefinedundefined');
 });
+
+// Legacy decorators with emitDecoratorMetadata write type annotations as values, by name.
+test('emitDecoratorMetadata: a @coroutine method keeps its design:returntype, and a decorated class in a body is reported (91100)', (t) => {
+  const compile = (source: string, lowered = true) => {
+    const codes: number[] = [];
+    const js = ts.transpileModule(source, {
+      compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS, experimentalDecorators: true, emitDecoratorMetadata: true },
+      transformers: lowered ? { before: [createTransformer(undefined, undefined, (d: ts.Diagnostic) => codes.push(d.code))] } : undefined,
+    }).outputText;
+    return { js, codes };
+  };
+  const metadata = `const seen: string[] = [];
+(Reflect as any).metadata = (k: string, v: any) => () => {
+  seen.push(k + '=' + (Array.isArray(v) ? v.map((x) => x.name).join() : v === undefined ? 'undefined' : v.tag ?? v.name));
+};
+const dec = (...args: unknown[]) => {};
+`;
+  const methodSource = prelude + metadata + `
+class Svc { @dec @coroutine *run(a: number): Generator<unknown, number, any> { return (yield maybeFuture(a)) as number; } }
+const main = coroutine(function* () { const r = yield new Svc().run(2); return [r, ...seen].join(' '); });` + finish;
+  const method = compile(methodSource);
+  t.deepEqual(method.codes, []);
+  t.true(isLoweredOutput(method.js));
+  t.is(run(method.js), run(compile(methodSource, false).js));
+  t.regex(run(method.js) as string, /design:returntype=Object/); // no Generator global at run time: Object, not undefined
+  const local = compile(prelude + metadata + `
+const main = coroutine(function* () {
+  class Local { static tag = 'inner'; }
+  yield maybeFuture(0);
+  class User { @dec f!: Local; }
+  return seen.join(' ') + (User ? '' : '');
+});` + finish);
+  t.deepEqual(local.codes, [91100]);
+  t.is(run(local.js), 'design:type=inner');
+});

@@ -82,6 +82,7 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
       hoisting.blockScopesAreVars = blockScopesAreVars;
       hoisting.fields = fields;
       hoisting.sloppy = !isStrictCode(t, fn, strictFile);
+      hoisting.decoratorMetadata = compilerOptions.experimentalDecorators === true && compilerOptions.emitDecoratorMetadata === true;
       hoisting.run(fn);
       if (hoisting.mustLower.size === 0) return hoisting;
       let changed = false;
@@ -99,7 +100,8 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
       return f.updateFunctionDeclaration(fn, fn.modifiers, undefined, fn.name, fn.typeParameters, parameters, undefined, body);
     }
     return f.updateMethodDeclaration(fn, t.visitNodes(fn.modifiers, (m) => visitChildren(m, noRenames)) as ts.NodeArray<ts.ModifierLike> | undefined,
-      undefined, fn.name, fn.questionToken, fn.typeParameters, parameters, undefined, body);
+      // The return type stays: `emitDecoratorMetadata` writes it as design:returntype.
+      undefined, fn.name, fn.questionToken, fn.typeParameters, parameters, fn.type, body);
   };
 
   /**

@@ -104,6 +104,13 @@ export class Hoisting {
    */
   sloppy = false;
   /**
+   * Legacy decorators with `emitDecoratorMetadata`: TypeScript writes a
+   * decorated member's type annotations as values (`design:type`), by name,
+   * where the lowering may have renamed or moved the class they name. A
+   * decorated class in the body is reported.
+   */
+  decoratorMetadata = false;
+  /**
    * Yield-free blocks (and case blocks) inside a lowered loop that must be
    * lowered all the same, so their bindings become boxed per-iteration ones:
    * with `blockScopesAreVars`, those that closures capture; on any target,
@@ -411,6 +418,10 @@ export class Hoisting {
   }
 
   private visitClass(node: ts.ClassLikeDeclaration): void {
+    if (this.decoratorMetadata && hasAnyDecorator(this.t, node)) {
+      unsupported(node, 'a decorated class in the body of a coroutine with emitDecoratorMetadata (its type ' +
+        'annotations become references to names the lowering renames)');
+    }
     for (const clause of node.heritageClauses ?? []) for (const type of clause.types) this.visit(type.expression);
     const scope = this.pushScope(false, false, true, undefined);
     // Inside its body a class sees its own (inner, immutable) name binding, for declarations too.
@@ -483,4 +494,11 @@ export class Hoisting {
     this.visitBlock(node.block.statements, node.block, node.block, false);
     this.scopes.pop();
   }
+}
+
+/** A decorator on the class, a member, or a parameter of a member. */
+function hasAnyDecorator(t: typeof ts, node: ts.ClassLikeDeclaration): boolean {
+  const has = (n: ts.Node) => t.canHaveDecorators(n) && (t.getDecorators(n)?.length ?? 0) > 0;
+  return has(node) || node.members.some((m) => has(m) ||
+    ((t.isMethodDeclaration(m) || t.isConstructorDeclaration(m) || t.isSetAccessor(m)) && m.parameters.some(has)));
 }
