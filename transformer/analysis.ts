@@ -61,3 +61,25 @@ export function isConstant(tsApi: typeof ts, node: ts.Expression): boolean {
     t.isBigIntLiteral(node) || node.kind === t.SyntaxKind.TrueKeyword || node.kind === t.SyntaxKind.FalseKeyword ||
     node.kind === t.SyntaxKind.NullKeyword || node.kind === t.SyntaxKind.ThisKeyword;
 }
+
+/** A decorator on the class, on one of its members, or on a parameter of one. */
+export function hasDecorators(tsApi: typeof ts, node: ts.ClassLikeDeclaration): boolean {
+  const t = tsApi;
+  const has = (n: ts.Node) => t.canHaveDecorators(n) && (t.getDecorators(n)?.length ?? 0) > 0;
+  return has(node) || node.members.some((m) => has(m) ||
+    ((t.isMethodDeclaration(m) || t.isConstructorDeclaration(m) || t.isSetAccessor(m)) && m.parameters.some(has)));
+}
+
+/** Parentheses and TypeScript's type-only wrappers (`as`, `!`, `satisfies`, `<T>`): nothing of them is left at run time. */
+export function isOuterExpression(tsApi: typeof ts, node: ts.Node): node is ts.ParenthesizedExpression | ts.NonNullExpression |
+  ts.AsExpression | ts.TypeAssertion | ts.SatisfiesExpression {
+  const t = tsApi;
+  return t.isParenthesizedExpression(node) || t.isNonNullExpression(node) || t.isAsExpression(node) ||
+    t.isTypeAssertionExpression(node) || t.isSatisfiesExpression(node);
+}
+
+/** `node` without its outer expressions (see isOuterExpression). */
+export function skipOuterExpressions(tsApi: typeof ts, node: ts.Expression): ts.Expression {
+  while (isOuterExpression(tsApi, node)) node = node.expression;
+  return node;
+}

@@ -11,7 +11,7 @@
  *            case 1: x = t_1 * value;
  */
 import type * as ts from 'typescript';
-import { isConstant } from './analysis';
+import { isConstant, skipOuterExpressions } from './analysis';
 import { unsupported } from './diagnostics';
 import { FunctionLowering } from './emitter';
 import { identifier, keepIteration, nativeExpression } from './native';
@@ -341,10 +341,7 @@ function lowerCallee(L: FunctionLowering, callee: ts.LeftHandSideExpression): ts
 }
 
 export function skipOuter(L: FunctionLowering, node: ts.Expression): ts.Expression {
-  const t = L.t;
-  while (t.isParenthesizedExpression(node) || t.isNonNullExpression(node) || t.isAsExpression(node) ||
-    t.isTypeAssertionExpression(node) || t.isSatisfiesExpression(node)) node = node.expression;
-  return node;
+  return skipOuterExpressions(L.t, node);
 }
 
 function lowerNew(L: FunctionLowering, node: ts.NewExpression): ts.Expression {

@@ -31,6 +31,7 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
   const strictFile = isStrictFile(t, file, compilerOptions);
   // TypeScript turns let/const/class into var below ES2015 (see Hoisting.blockScopesAreVars).
   const blockScopesAreVars = emitTarget(t, compilerOptions) < t.ScriptTarget.ES2015;
+  const decoratorMetadata = compilerOptions.experimentalDecorators === true && compilerOptions.emitDecoratorMetadata === true;
   const analysis = new Analysis(t);
   const checker = ctx.program?.getTypeChecker();
   let runtime: ts.Identifier | undefined;
@@ -77,12 +78,9 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
   // Lowering one can make another necessary (a binding it boxes is captured by a function
   // declaration in a native block further in); each pass lowers more, so this ends.
   const hoist = (fn: ts.SignatureDeclaration & { body: ts.Block }, fields: boolean): Hoisting => {
+    const options = { fields, blockScopesAreVars, sloppy: !isStrictCode(t, fn, strictFile), decoratorMetadata };
     for (;;) {
-      const hoisting = new Hoisting(t, analysis, f);
-      hoisting.blockScopesAreVars = blockScopesAreVars;
-      hoisting.fields = fields;
-      hoisting.sloppy = !isStrictCode(t, fn, strictFile);
-      hoisting.decoratorMetadata = compilerOptions.experimentalDecorators === true && compilerOptions.emitDecoratorMetadata === true;
+      const hoisting = new Hoisting(t, analysis, f, options);
       hoisting.run(fn);
       if (hoisting.mustLower.size === 0) return hoisting;
       let changed = false;

@@ -29,7 +29,7 @@
  * block bindings into `var`s (ES5), one whose bindings a closure captures.
  */
 import type * as ts from 'typescript';
-import { Analysis } from './analysis';
+import { Analysis, hasDecorators } from './analysis';
 import { unsupported } from './diagnostics';
 
 interface Scope {
@@ -76,6 +76,37 @@ export interface Box {
   names: string[];
 }
 
+/** What a Hoisting needs to know of the function and the compilation (see file.ts). */
+export interface HoistingOptions {
+  /**
+   * Locals as fields (a step shared by every call, see build.ts): then every
+   * hoisted binding gets a fresh name, and parameters are hoisted too (their
+   * values are copied onto the machine when the function is called).
+   */
+  fields: boolean;
+  /**
+   * The output's target turns `let`/`const`/class into `var` (ES5): then a
+   * `nativeInLoop` binding would be one variable shared by every iteration,
+   * because TypeScript's own per-iteration copies only know the source's
+   * loops, not the dispatch loop that runs a lowered one. The scope of such
+   * a binding that a closure captures goes into `mustLower`.
+   */
+  blockScopesAreVars: boolean;
+  /**
+   * The body is sloppy-mode code: there a function declaration in a block
+   * also makes a function-scoped binding (Annex B), which the lowering does
+   * not keep, so such a declaration is reported.
+   */
+  sloppy: boolean;
+  /**
+   * Legacy decorators with `emitDecoratorMetadata`: TypeScript writes a
+   * decorated member's type annotations as values (`design:type`), by name,
+   * where the lowering may have renamed or moved the class they name. A
+   * decorated class in the body is reported.
+   */
+  decoratorMetadata: boolean;
+}
+
 export class Hoisting {
   /** Function declarations of the body's top level: moved to the outer function. */
   readonly hoistedFunctions = new Set<ts.FunctionDeclaration>();
@@ -84,44 +115,15 @@ export class Hoisting {
   /** True if the body reads `arguments` (it must be aliased in the outer function). */
   usesArguments = false;
   /**
-   * Locals as fields (a step shared by every call, see build.ts): then every
-   * hoisted binding gets a fresh name, and parameters are hoisted too (their
-   * values are copied onto the machine when the function is called).
-   */
-  fields = false;
-  /**
-   * The output's target turns `let`/`const`/class into `var` (ES5): then a
-   * `nativeInLoop` binding would be one variable shared by every iteration,
-   * because TypeScript's own per-iteration copies only know the source's
-   * loops, not the dispatch loop that runs a lowered one. The scope of such
-   * a binding that a closure captures goes into `mustLower`.
-   */
-  blockScopesAreVars = false;
-  /**
-   * The body is sloppy-mode code: there a function declaration in a block
-   * also makes a function-scoped binding (Annex B), which the lowering does
-   * not keep, so such a declaration is reported.
-   */
-  sloppy = false;
-  /**
-   * Legacy decorators with `emitDecoratorMetadata`: TypeScript writes a
-   * decorated member's type annotations as values (`design:type`), by name,
-   * where the lowering may have renamed or moved the class they name. A
-   * decorated class in the body is reported.
-   */
-  decoratorMetadata = false;
-  /**
    * Yield-free blocks (and case blocks) inside a lowered loop that must be
    * lowered all the same, so their bindings become boxed per-iteration ones:
-   * with `blockScopesAreVars`, those that closures capture; on any target,
+   * with `options.blockScopesAreVars`, those that closures capture; on any target,
    * a function declaration that captures a per-iteration binding (a box).
    * The caller marks them (`Analysis.lowerAnyway`) and runs a fresh
    * Hoisting; see file.ts.
    */
   readonly mustLower = new Set<ts.Node>();
-  /** Function declarations of flattened statement lists (hoistedFunctions and blockFunctions). */
-  private readonly movedFunctions = new Set<ts.FunctionDeclaration>();
-  /** The parameters' bindings, in order (with `fields`). */
+  /** The parameters' bindings, in order (with `options.fields`). */
   readonly params: Binding[] = [];
   /** Names to declare as `var` in the outer function. */
   readonly hoisted: ts.Identifier[] = [];
@@ -137,7 +139,8 @@ export class Hoisting {
   private readonly closures: ts.Node[] = [];
   private readonly t: typeof ts;
 
-  constructor(tsApi: typeof ts, private readonly analysis: Analysis, private readonly factory: ts.NodeFactory) {
+  constructor(tsApi: typeof ts, private readonly analysis: Analysis, private readonly factory: ts.NodeFactory,
+    readonly options: HoistingOptions) {
     this.t = tsApi;
   }
 
@@ -147,8 +150,8 @@ export class Hoisting {
     for (const p of fn.parameters) {
       // TypeScript's `this: T` pseudo-parameter is erased, never a binding (`this` is a keyword).
       if (this.t.isIdentifier(p.name) && p.name.text === 'this') continue;
-      this.declarePattern(p.name, top, this.fields, this.fields);
-      if (this.fields && this.t.isIdentifier(p.name)) this.params.push(top.names.get(p.name.text)!);
+      this.declarePattern(p.name, top, this.options.fields, this.options.fields);
+      if (this.options.fields && this.t.isIdentifier(p.name)) this.params.push(top.names.get(p.name.text)!);
     }
     const body = fn.body as ts.Block;
     this.collectVars(body, top);
@@ -178,7 +181,7 @@ export class Hoisting {
     for (const b of this.bindings) {
       if (!b.hoisted) continue;
       // A nested function's own declarations stay in it (as fields they would only be unused slots).
-      if (this.fields && b.inClosure) continue;
+      if (this.options.fields && b.inClosure) continue;
       if (b.captured && b.perIteration && b.owner !== undefined) {
         let box = this.boxes.get(b.owner);
         if (box === undefined) {
@@ -205,11 +208,18 @@ export class Hoisting {
       if (boxes.size > 0) this.closureBoxes.set(closure, boxes);
       // A function declaration of yield-free code cannot be wrapped to keep its boxes (it is not an
       // expression, and it is hoisted in its block): its block is lowered, where it is made at each entry.
-      if (boxes.size > 0 && this.t.isFunctionDeclaration(closure) && !this.movedFunctions.has(closure) &&
+      if (boxes.size > 0 && this.t.isFunctionDeclaration(closure) && !this.isMoved(closure) &&
           (this.t.isBlock(closure.parent) || this.t.isCaseOrDefaultClause(closure.parent))) {
         this.mustLower.add(closure.parent);
       }
     }
+  }
+
+  /** A function declaration of a flattened statement list (made where its list starts, not where it stands). */
+  private isMoved(fn: ts.FunctionDeclaration): boolean {
+    if (this.hoistedFunctions.has(fn)) return true;
+    for (const list of this.blockFunctions.values()) if (list.includes(fn)) return true;
+    return false;
   }
 
   private pushScope(isFunction: boolean, inExplodedLoop: boolean, isClosure: boolean, owner: ts.Node | undefined,
@@ -248,9 +258,8 @@ export class Hoisting {
       } else if (t.isFunctionDeclaration(s) && s.body === undefined) {
         continue; // an overload signature: types only
       } else if ((t.isFunctionDeclaration(s) || t.isClassDeclaration(s)) && s.name !== undefined) {
-        if (t.isFunctionDeclaration(s) && !keepNames && this.sloppy && !scope.isClosure) this.reportAnnexB(s);
+        if (t.isFunctionDeclaration(s) && !keepNames && this.options.sloppy && !scope.isClosure) this.reportAnnexB(s);
         this.declare(s.name, scope, flattened || keepNames, !keepNames);
-        if (t.isFunctionDeclaration(s) && (keepNames || flattened)) this.movedFunctions.add(s);
         if (t.isFunctionDeclaration(s) && keepNames) this.hoistedFunctions.add(s);
         else if (t.isFunctionDeclaration(s) && flattened && scope.owner !== undefined) {
           const list = this.blockFunctions.get(scope.owner) ?? [];
@@ -281,7 +290,7 @@ export class Hoisting {
 
   private declare(id: ts.Identifier, scope: Scope, hoist: boolean, rename: boolean): void {
     const binding: Binding = {
-      name: id.text, hoisted: hoist, rename: hoist && (rename || (this.fields && !scope.isClosure)), perIteration: scope.inExplodedLoop,
+      name: id.text, hoisted: hoist, rename: hoist && (rename || (this.options.fields && !scope.isClosure)), perIteration: scope.inExplodedLoop,
       captured: false, owner: scope.owner, id: undefined, box: undefined, inClosure: scope.isClosure, declaration: id,
     };
     scope.names.set(id.text, binding);
@@ -306,7 +315,7 @@ export class Hoisting {
     const { binding, scope } = found;
     const fromClosure = this.scopes[this.scopes.length - 1].isClosure && !scope.isClosure;
     if (!binding.hoisted) {
-      if (fromClosure && binding.nativeInLoop && this.blockScopesAreVars) this.mustLower.add(binding.owner!);
+      if (fromClosure && binding.nativeInLoop && this.options.blockScopesAreVars) this.mustLower.add(binding.owner!);
       return;
     }
     this.refs.set(id, binding);
@@ -418,7 +427,7 @@ export class Hoisting {
   }
 
   private visitClass(node: ts.ClassLikeDeclaration): void {
-    if (this.decoratorMetadata && hasAnyDecorator(this.t, node)) {
+    if (this.options.decoratorMetadata && hasDecorators(this.t, node)) {
       unsupported(node, 'a decorated class in the body of a coroutine with emitDecoratorMetadata (its type ' +
         'annotations become references to names the lowering renames)');
     }
@@ -494,11 +503,4 @@ export class Hoisting {
     this.visitBlock(node.block.statements, node.block, node.block, false);
     this.scopes.pop();
   }
-}
-
-/** A decorator on the class, a member, or a parameter of a member. */
-function hasAnyDecorator(t: typeof ts, node: ts.ClassLikeDeclaration): boolean {
-  const has = (n: ts.Node) => t.canHaveDecorators(n) && (t.getDecorators(n)?.length ?? 0) > 0;
-  return has(node) || node.members.some((m) => has(m) ||
-    ((t.isMethodDeclaration(m) || t.isConstructorDeclaration(m) || t.isSetAccessor(m)) && m.parameters.some(has)));
 }

@@ -14,6 +14,7 @@
  */
 import type * as ts from 'typescript';
 import { assert, unsupported } from './diagnostics';
+import { hasDecorators, isOuterExpression, skipOuterExpressions } from './analysis';
 import { FunctionLowering } from './emitter';
 
 /** Labels and loops inside the native statement itself: jumps to them stay native. */
@@ -214,11 +215,12 @@ function keepName(L: FunctionLowering, original: ts.Node, visited: ts.Node): ts.
 /**
  * The identifier whose name an anonymous function `fn` gets (NamedEvaluation):
  * `x = fn`, `x ||= fn` (and `&&=`, `??=`), `const x = fn`, and a default in a
- * pattern (`{ x = fn }`, `[x = fn]`); parentheses around `fn` do not matter.
+ * pattern (`{ x = fn }`, `[x = fn]`); parentheses and type assertions around `fn` do not matter
+ * (TypeScript erases the assertions, so the output names it).
  */
 function namedBy(t: typeof ts, fn: ts.Node): ts.Identifier | undefined {
   let parent = fn.parent;
-  while (parent !== undefined && t.isParenthesizedExpression(parent)) parent = parent.parent;
+  while (parent !== undefined && isOuterExpression(t, parent)) parent = parent.parent;
   if (parent === undefined) return undefined;
   const K = t.SyntaxKind;
   let name: ts.Node | undefined;
@@ -235,18 +237,13 @@ function namedBy(t: typeof ts, fn: ts.Node): ts.Identifier | undefined {
     value = parent.right;
   }
   if (name === undefined || value === undefined || !t.isIdentifier(name)) return undefined;
-  return skipParens(t, value as ts.Expression) === fn ? name : undefined;
+  return skipOuterExpressions(t, value as ts.Expression) === fn ? name : undefined;
 }
 
 /** `node` with a new object expression; an optional chain through its own update (`a?.#x` is allowed there). */
 function updateAccess(L: FunctionLowering, node: ts.PropertyAccessExpression, expression: ts.Expression): ts.Expression {
   return L.t.isPropertyAccessChain(node) ? L.f.updatePropertyAccessChain(node, expression, node.questionDotToken, node.name)
     : L.f.updatePropertyAccessExpression(node, expression, node.name);
-}
-
-function skipParens(t: typeof ts, node: ts.Expression): ts.Expression {
-  while (t.isParenthesizedExpression(node)) node = node.expression;
-  return node;
 }
 
 /**
@@ -277,7 +274,7 @@ export function classValue(L: FunctionLowering, declaration: ts.ClassDeclaration
   const t = L.t;
   const f = L.f;
   assert(declaration.name !== undefined, 'a class value needs a named declaration');
-  if (L.hoisting.blockScopesAreVars && isDecorated(t, declaration)) {
+  if (L.hoisting.options.blockScopesAreVars && hasDecorators(t, declaration)) {
     // TypeScript's ES5 output of such a class rewrites only some of its references to itself (measured:
     // `C.#p` in a static block and `C.x` in a method stay `C`), so they see the wrong binding.
     return unsupported(t.getOriginalNode(declaration), 'with an ES5 target, a decorated class declaration in the body of a coroutine');
@@ -285,12 +282,6 @@ export function classValue(L: FunctionLowering, declaration: ts.ClassDeclaration
   const arrow = f.createArrowFunction(undefined, undefined, [], undefined, f.createToken(t.SyntaxKind.EqualsGreaterThanToken),
     f.createBlock([declaration, f.createReturnStatement(f.createIdentifier(t.idText(declaration.name)))], true));
   return f.createCallExpression(f.createParenthesizedExpression(arrow), undefined, []);
-}
-
-/** A decorator on the class or on one of its members. */
-function isDecorated(t: typeof ts, node: ts.ClassDeclaration): boolean {
-  const has = (n: ts.Node) => t.canHaveDecorators(n) && (t.getDecorators(n)?.length ?? 0) > 0;
-  return has(node) || node.members.some(has);
 }
 
 /**

@@ -12,6 +12,7 @@ import { lowerExpression, lowerExpressionStatement, spill } from './expressions'
 import { lowerClass } from './literals';
 import { classValue, identifier, nativeExpression, nativeStatement, patternToAssignmentTarget, renamedOnly, keepIteration } from './native';
 import { installTryParts, lowerDestructuring } from './destructuring';
+import type { Box } from './hoist';
 
 /**
  * Entering a lowered block: fresh boxes for its per-iteration bindings, then
@@ -247,8 +248,9 @@ function lowerFor(L: FunctionLowering, node: ts.ForStatement, labels: string[]):
     if (t.isVariableDeclarationList(init)) lowerVariableStatement(L, L.f.createVariableStatement(undefined, init));
     else lowerExpressionStatement(L, init, init);
   }
-  // The first iteration gets its own copy too: a closure in the initializer keeps the initial values.
-  copyBox(L, node);
+  // The first iteration gets its own copy too, so a closure made in the initializer keeps the initial
+  // values (needed only when there is one: otherwise nothing could see the difference).
+  if (init !== undefined && usesBox(L, init, L.hoisting.boxes.get(node))) copyBox(L, node);
   const head = L.defineLabel();
   const step = L.defineLabel();
   const end = L.defineLabel();
@@ -263,6 +265,13 @@ function lowerFor(L: FunctionLowering, node: ts.ForStatement, labels: string[]):
   L.emitTerminal(L.goto(head));
   L.markLabel(end);
   L.rotateLoop(head, end);
+}
+
+/** True if a closure in `node` keeps `box` (see Hoisting.closureBoxes). */
+function usesBox(L: FunctionLowering, node: ts.Node, box: Box | undefined): boolean {
+  if (box === undefined) return false;
+  const visit = (n: ts.Node): boolean => L.hoisting.closureBoxes.get(n)?.has(box) === true || L.t.forEachChild(n, visit) === true;
+  return visit(node);
 }
 
 /** CreatePerIterationEnvironment: the next (or first) iteration gets a copy of the loop's boxed bindings. */
