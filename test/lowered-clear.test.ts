@@ -165,3 +165,36 @@ export const co = coroutine(function* (input: object) { const copy = input; yiel
   t.is(run(exports.co, exports.big).result, 'done');
   t.is(JSON.stringify(exports.future), JSON.stringify({ _state: 1, _value: 'done', _callbacks: null }));
 });
+
+// A let/const field that only holds numbers starts as 0 instead of undefined (V8 then keeps it
+// as an untagged integer in optimized code; see build.ts startsAsNumber). Only let/const: their
+// first value cannot be read without a TDZ error. A var keeps undefined (test/differential/number-fields).
+const numbers = `import { coroutine, maybeFuture } from 'gencoro';
+export const f = coroutine(function* (count: number, list: number[]) {
+  let n = 0;
+  const inferred = count * 2;
+  let annotated: number;
+  let maybe: number | undefined = undefined;
+  var hoisted = 1;
+  let text = 'a';
+  for (let i = 0; i < count; i++) n += (yield maybeFuture(list[i])) as number;
+  annotated = n;
+  return [n, inferred, annotated, maybe, hoisted, text].join();
+});`;
+
+/** The field names the entry of the output starts at 0. */
+function startAtZero(js: string): string[] {
+  const m = /\n\s+((m_\d+)\.\w+ = )+0;\n/.exec(js);
+  if (m === null) return [];
+  return m[0].trim().split(' = ').filter((x) => x.startsWith(m[2] + '.')).map((x) => x.slice(m[2].length + 1).replace(/_\d+$/, ''));
+}
+
+test('let/const fields that only hold numbers start as 0: by annotation or literal without a checker', (t) => {
+  t.deepEqual(startAtZero(lower(numbers)).sort(), ['annotated', 'i', 'n']);
+});
+
+test('let/const fields that only hold numbers start as 0: by type with a Program', (t) => {
+  const compiled = compileProgram({ 'index.ts': numbers });
+  t.deepEqual(compiled.diagnostics, []);
+  t.deepEqual(startAtZero(compiled.outputs.get('index.js')!).sort(), ['annotated', 'i', 'inferred', 'n']);
+});
