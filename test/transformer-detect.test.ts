@@ -217,6 +217,38 @@ export const f = g.coroutine(function* (x: number) { 'tag-req'; const y: number 
     t.is(runSync(() => f(1)), 11);
   });
 
+  test('an import-equals alias of a namespace import\'s member (import co = g.coroutine) counts,' + m, (t) => {
+    const source = `import * as g from 'gencoro';
+import co = g.coroutine;
+import h = g;
+import en = h.engine;
+import mf = g.maybeFuture;
+export const seen: number[] = [];
+export const f = co(function* (x: number) { 'tag-eq'; const y: number = yield mf(x); return y + 20; });
+export const e = en(function* (x: number) { 'tag-eq-engine'; const y: number = yield mf(x); seen.push(y); });
+export const k = h.coroutine(function* () { 'tag-eq-ns'; return (yield mf(2)) as number; });
+`;
+    const r = compileClean(t, mode, source);
+    t.is(functionState(r.output, 'tag-eq'), 'lowered');
+    t.is(functionState(r.output, 'tag-eq-engine'), 'lowered');
+    t.is(functionState(r.output, 'tag-eq-ns'), 'lowered');
+    const ex = r.run() as { f: Fn; e: Fn; k: Fn; seen: number[] };
+    t.is(runSync(() => ex.f(1)), 21);
+    runSync(() => { ex.e(4); return null; });
+    t.deepEqual(ex.seen, [4]);
+    t.is(runSync(() => ex.k()), 2);
+  });
+
+  test('an import-equals alias of another module\'s member named coroutine is not gencoro\'s,' + m, (t) => {
+    const source = `import { maybeFuture } from 'gencoro';
+namespace other { export function coroutine<T>(f: T): T { return f; } }
+import coroutine = other.coroutine;
+export const f = coroutine(function* () { 'tag-eq-other'; yield maybeFuture(1); return 2; });
+`;
+    const r = compileClean(t, mode, source);
+    t.is(functionState(r.output, 'tag-eq-other'), 'generator');
+  });
+
   test('a local function named coroutine that is not imported from gencoro is not lowered,' + m, (t) => {
     const source = `import { maybeFuture } from 'gencoro';
 function coroutine<T>(f: T): T { return f; }

@@ -5,7 +5,8 @@
  * - generator functions carrying a `/** @coroutine *\/` JSDoc tag.
  * Names count when they are gencoro's: through the checker when there is a
  * Program (aliases and re-exports resolved), else by tracking the file's
- * imports of gencoro (`import { coroutine as co }`, `import * as g`). A
+ * imports of gencoro (`import { coroutine as co }`, `import * as g`,
+ * `import g = require(...)`, `import co = g.coroutine`). A
  * same-named function from elsewhere does not count.
  */
 import type * as ts from 'typescript';
@@ -23,6 +24,25 @@ export class Detector {
   constructor(private readonly t: typeof ts, private readonly file: ts.SourceFile,
     private readonly modules: readonly string[], private readonly program: ts.Program | undefined) {
     for (const s of file.statements) this.trackImport(s);
+    for (const s of file.statements) if (t.isImportEqualsDeclaration(s)) this.trackAlias(s);
+  }
+
+  /**
+   * An import-equals alias of what the imports name: `import co = g.coroutine`
+   * (a member of a namespace import), `import h = g` (the namespace itself),
+   * `import c = coroutine`. In file order, so aliases of aliases resolve.
+   */
+  private trackAlias(s: ts.ImportEqualsDeclaration): void {
+    const t = this.t;
+    const ref = s.moduleReference;
+    if (t.isIdentifier(ref)) {
+      if (this.namespaces.has(ref.text)) this.namespaces.add(s.name.text);
+      const name = this.named.get(ref.text);
+      if (name !== undefined) this.named.set(s.name.text, name);
+    } else if (t.isQualifiedName(ref) && t.isIdentifier(ref.left) && this.namespaces.has(ref.left.text)) {
+      const n = ref.right.text;
+      if (n === 'coroutine' || n === 'engine' || n === 'wait') this.named.set(s.name.text, n);
+    }
   }
 
   private trackImport(s: ts.Statement): void {
