@@ -249,6 +249,56 @@ export const f = coroutine(function* () { 'tag-eq-other'; yield maybeFuture(1); 
     t.is(functionState(r.output, 'tag-eq-other'), 'generator');
   });
 
+  test('a namespace, import-equals, enum or a var of a namespace body or static block shadows gencoro\'s name,' + m, (t) => {
+    const source = `import * as g from 'gencoro';
+import { coroutine } from 'gencoro';
+import co = g.coroutine;
+const kind = (fn: Function) => fn.constructor.name;
+namespace Local { export const coroutine = kind; }
+export const seen: string[] = [];
+namespace A {
+  import co = Local.coroutine;
+  seen.push(co(function* () { 'tag-sh-import-equals'; yield 1; }));
+}
+namespace B {
+  namespace g { export const coroutine = kind; }
+  seen.push(g.coroutine(function* () { 'tag-sh-namespace'; yield 1; }));
+}
+namespace C {
+  if (kind !== undefined) { var co = kind; } else { co = kind; }
+  seen.push(co(function* () { 'tag-sh-namespace-var'; yield 1; }));
+}
+class K {
+  static {
+    { var coroutine = kind; }
+    seen.push(coroutine(function* () { 'tag-sh-static-block'; yield 1; }));
+  }
+}
+namespace D {
+  for (var g = Local; seen.length === 0;) { /* the loop's var is the namespace's */ }
+  seen.push(g.coroutine(function* () { 'tag-sh-for-var'; yield 1; }));
+}
+namespace E {
+  import g = Local;
+  seen.push(g.coroutine(function* () { 'tag-sh-import-namespace'; yield 1; }));
+}
+namespace F {
+  enum g { coroutine }
+  seen.push(String(g.coroutine));
+}
+export const f = co(function* () { 'tag-sh-outside'; return (yield g.maybeFuture(3)) as number; });
+`;
+    const r = compileClean(t, mode, source);
+    for (const tag of ['import-equals', 'namespace', 'namespace-var', 'static-block', 'for-var', 'import-namespace']) {
+      t.is(functionState(r.output, 'tag-sh-' + tag), 'generator', tag);
+    }
+    t.is(functionState(r.output, 'tag-sh-outside'), 'lowered');
+    const ex = r.run() as { f: Fn; seen: string[] };
+    t.deepEqual(ex.seen, ['GeneratorFunction', 'GeneratorFunction', 'GeneratorFunction', 'GeneratorFunction', 'GeneratorFunction',
+      'GeneratorFunction', '0']);
+    t.is(runSync(() => ex.f()), 3);
+  });
+
   test('a local function named coroutine that is not imported from gencoro is not lowered,' + m, (t) => {
     const source = `import { maybeFuture } from 'gencoro';
 function coroutine<T>(f: T): T { return f; }

@@ -189,6 +189,10 @@ function isShadowed(t: typeof ts, id: ts.Identifier): boolean {
       const body = (n as { body?: ts.Node }).body;
       if (body !== undefined && declaresVar(t, body, name)) return true;
     }
+    // A namespace body and a static block are `var` scopes too.
+    if ((t.isModuleDeclaration(n) || t.isClassStaticBlockDeclaration(n)) && n.body !== undefined && declaresVar(t, n.body, name)) {
+      return true;
+    }
     if ((t.isForStatement(n) || t.isForInStatement(n) || t.isForOfStatement(n)) && n.initializer &&
         t.isVariableDeclarationList(n.initializer) && n.initializer.declarations.some((d) => declares(t, d.name, name))) {
       return true;
@@ -200,11 +204,11 @@ function isShadowed(t: typeof ts, id: ts.Identifier): boolean {
   return false;
 }
 
-/** A `var` named `name` anywhere in `body`, outside nested functions (vars are function-scoped). */
+/** A `var` named `name` anywhere in `body`, outside nested functions, namespaces and static blocks (their own `var` scopes). */
 function declaresVar(t: typeof ts, body: ts.Node, name: string): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
-    if (found || t.isFunctionLike(n) || t.isClassLike(n)) return;
+    if (found || t.isFunctionLike(n) || t.isClassLike(n) || t.isModuleDeclaration(n) || t.isClassStaticBlockDeclaration(n)) return;
     if (t.isVariableDeclarationList(n) && (n.flags & t.NodeFlags.BlockScoped) === 0 &&
         n.declarations.some((d) => declares(t, d.name, name))) {
       found = true;
@@ -218,8 +222,10 @@ function declaresVar(t: typeof ts, body: ts.Node, name: string): boolean {
 
 function statementDeclares(t: typeof ts, s: ts.Statement, name: string): boolean {
   if (t.isVariableStatement(s)) return s.declarationList.declarations.some((d) => declares(t, d.name, name));
-  if ((t.isFunctionDeclaration(s) || t.isClassDeclaration(s)) && s.name?.text === name) return true;
-  return false;
+  if ((t.isFunctionDeclaration(s) || t.isClassDeclaration(s) || t.isEnumDeclaration(s) || t.isImportEqualsDeclaration(s)) &&
+      s.name !== undefined && t.isIdentifier(s.name) && s.name.text === name) return true;
+  // A namespace declares its name even when it holds only types (then `N.coroutine` is not a value at all).
+  return t.isModuleDeclaration(s) && t.isIdentifier(s.name) && s.name.text === name;
 }
 
 function declares(t: typeof ts, binding: ts.BindingName, name: string): boolean {
