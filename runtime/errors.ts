@@ -32,9 +32,10 @@ export const GencoroError: new (message?: string) => GencoroError = function Gen
     if (typeof Error.captureStackTrace === 'function') Error.captureStackTrace(native, this.constructor);
     return native;
   }
-  this.message = text;
+  // Not enumerable, as on a native Error (for...in, Object.keys and JSON.stringify skip them).
+  hidden(this, 'message', text);
   const probe = new Error(text);
-  if (probe.stack) this.stack = probe.stack;
+  if (probe.stack) hidden(this, 'stack', probe.stack);
   return undefined;
 } as unknown as new (message?: string) => GencoroError;
 GencoroError.prototype = Object.create(Error.prototype, {
@@ -42,8 +43,18 @@ GencoroError.prototype = Object.create(Error.prototype, {
   name: { value: 'GencoroError', writable: true, configurable: true },
 });
 
+/**
+ * Names a subclass. Its prototype's `name`, and the `constructor` that the ES5
+ * class helper (`__extends`) assigns, are made non-enumerable, as a native
+ * class's are, so `for...in` over an error lists nothing of the library's.
+ */
 function named(ctor: { prototype: { name: string } }, name: string): void {
-  ctor.prototype.name = name;
+  hidden(ctor.prototype, 'name', name);
+  hidden(ctor.prototype, 'constructor', ctor);
+}
+
+function hidden(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value: value, writable: true, configurable: true, enumerable: false });
 }
 
 /**

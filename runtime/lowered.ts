@@ -35,10 +35,19 @@ function target(it: Iterator<unknown>): Iterator<unknown> {
   return it instanceof IteratorRecord ? it.iterator as Iterator<unknown> : it;
 }
 
+/**
+ * Whether this host's arrays are iterable (`[][Symbol.iterator]`). Where they
+ * are not (Duktape has `Symbol.iterator` but no array or string iterators;
+ * MuJS has no Symbol), strings and array-likes are iterated by index, as
+ * TypeScript's ES5 helper (`__values`) does; where they are, an object
+ * without `Symbol.iterator` is not iterable, as in JavaScript.
+ */
+const arraysIterate = symbolIterator !== undefined && typeof ([] as unknown as { [key: symbol]: unknown })[symbolIterator] === 'function';
+
 /** Iterator of `x` for `for...of`, `yield*` and array patterns: `Symbol.iterator`, else an array-like (ES5 hosts). */
 export function iterate(x: unknown): Iterator<unknown> {
-  if (x !== null && x !== undefined && symbolIterator !== undefined) {
-    const method = (x as { [key: symbol]: unknown })[symbolIterator];
+  if (x !== null && x !== undefined) {
+    const method = symbolIterator !== undefined ? (x as { [key: symbol]: unknown })[symbolIterator] : undefined;
     if (typeof method === 'function') {
       const it = method.call(x);
       if (it === null || typeof it !== 'object' && typeof it !== 'function') {
@@ -46,8 +55,10 @@ export function iterate(x: unknown): Iterator<unknown> {
       }
       return new IteratorRecord(it, it.next) as unknown as Iterator<unknown>;
     }
+    // A lowered generator called directly, on a host without Symbol (MuJS): its own iterator, as it is elsewhere.
+    if (method === undefined && x instanceof StateMachine) return new IteratorRecord(x, x.next) as unknown as Iterator<unknown>;
   }
-  if (typeof x === 'string' || (x !== null && typeof x === 'object' && typeof (x as ArrayLike<unknown>).length === 'number')) {
+  if (!arraysIterate && (typeof x === 'string' || (x !== null && typeof x === 'object' && typeof (x as ArrayLike<unknown>).length === 'number'))) {
     return arrayIterator(x as ArrayLike<unknown>);
   }
   throw new TypeError(message('for...of', String(x === null ? 'null' : typeof x) + ' is not iterable'));
@@ -93,13 +104,13 @@ export function delegate(m: StepTarget, record: Iterator<unknown>, mode: number,
   if (mode === RESUME_NEXT) return checkStep(record.next(value));
   const it = target(record);
   if (mode === RESUME_THROW) {
-    const thrower = it['throw'];
-    if (typeof thrower === 'function') return checkStep(thrower.call(it, value));
+    const thrower = method(it, 'throw');
+    if (thrower !== undefined) return checkStep(thrower.call(it, value));
     closeIterator(it, false);
     throw new TypeError(message('yield*', 'the iterator does not have a throw method'));
   }
-  const returner = it['return'];
-  if (typeof returner === 'function') {
+  const returner = method(it, 'return');
+  if (returner !== undefined) {
     const step = checkStep(returner.call(it, value));
     if (!step.done) return step;
     value = step.value;
@@ -107,6 +118,14 @@ export function delegate(m: StepTarget, record: Iterator<unknown>, mode: number,
   m.ck = COMPLETION_RETURN;
   m.cv = value;
   return null;
+}
+
+/** GetMethod: undefined when absent (undefined or null), a TypeError when present but not callable. */
+function method(it: object, name: 'throw' | 'return'): Function | undefined {
+  const fn = (it as { [key: string]: unknown })[name];
+  if (fn === undefined || fn === null) return undefined;
+  if (typeof fn !== 'function') throw new TypeError(message('yield*', 'the iterator\'s ' + name + ' is not a function'));
+  return fn;
 }
 
 function checkStep(step: IteratorResult<unknown>): IteratorResult<unknown> {
@@ -120,8 +139,14 @@ function checkStep(step: IteratorResult<unknown>): IteratorResult<unknown> {
 export function forInKeys(x: unknown): string[] {
   const keys: string[] = [];
   if (x === null || x === undefined) return keys;
-  for (const k in x as object) keys.push(k);
+  // '' + k: MuJS gives every key kept from a for...in over an array or string the value of the last one.
+  for (const k in x as object) keys.push('' + k);
   return keys;
+}
+
+/** ToObject for a lowered for...in: its `in` check needs an object (a string's keys are its indexes; null has none). */
+export function toObject(x: unknown): object {
+  return x === null || x === undefined ? {} : Object(x);
 }
 
 /** ToPropertyKey, done now: a computed key evaluated before a later yield in the same literal. */

@@ -79,7 +79,9 @@ export class StateMachine implements StepTarget {
 
   /** The runner protocol (protocol.ts): resume at the pending yield. */
   resume(mode: number, value: unknown): unknown {
-    return resumeStep(this, this.step, mode, value);
+    const result = resumeStep(this, this.step, mode, value);
+    // Suspended in a `yield*`: the step gave the inner iterator's result object (see generatorStep).
+    return this.d === true ? (result as IteratorResult<unknown>).value : result;
   }
 
   /** Generator protocol: `next(value)`. */
@@ -108,13 +110,16 @@ export class StateMachine implements StepTarget {
     this.executing = true;
     let result: unknown;
     try {
-      result = this.resume(mode, value);
+      result = resumeStep(this, this.step, mode, value);
     } catch (e) {
       this.s = DONE;
       throw e;
     } finally {
       this.executing = false;
     }
+    // Suspended in a `yield*`: the inner iterator's result object itself, as JavaScript passes it on
+    // (its `value` unread, its other properties kept).
+    if (this.d === true) return result as IteratorResult<unknown>;
     return { value: result, done: this.s === DONE };
   }
 }
@@ -219,3 +224,8 @@ if (symbolIterator !== undefined) {
 if (symbolToStringTag !== undefined) {
   (StateMachine.prototype as unknown as { [key: symbol]: unknown })[symbolToStringTag] = 'Generator';
 }
+// `JSON.stringify(gen)` gives "{}", as for a generator object (which has no own
+// properties); a machine's own properties are its state and the body's locals.
+(StateMachine.prototype as unknown as { toJSON: () => unknown }).toJSON = function () {
+  return {};
+};

@@ -197,8 +197,10 @@ function isShadowed(t: typeof ts, id: ts.Identifier): boolean {
         t.isVariableDeclarationList(n.initializer) && n.initializer.declarations.some((d) => declares(t, d.name, name))) {
       return true;
     }
-    const statements = t.isBlock(n) || t.isModuleBlock(n) ? n.statements : t.isCaseClause(n) || t.isDefaultClause(n) ? n.statements : undefined;
+    const statements = t.isBlock(n) || t.isModuleBlock(n) ? n.statements : undefined;
     if (statements && statements.some((s) => statementDeclares(t, s, name))) return true;
+    // A declaration in any clause of a switch is in scope in all of them.
+    if (t.isCaseBlock(n) && n.clauses.some((c) => c.statements.some((s) => statementDeclares(t, s, name)))) return true;
     if (t.isCatchClause(n) && n.variableDeclaration && declares(t, n.variableDeclaration.name, name)) return true;
   }
   return false;

@@ -88,7 +88,7 @@ function lowerYield(L: FunctionLowering, node: ts.YieldExpression): ts.Expressio
 /**
  * `yield* iterable`: drive the inner iterator, forwarding next/throw/return.
  * [lowered]  it = iterate(x); r = it.next(undefined);
- *            L1: if (r.done) goto L3; m.d = true; m.s = L2; return r.value;
+ *            L1: if (r.done) goto L3; m.d = true; m.s = L2; return m._driven === true ? r.value : r;
  *            L2: m.d = false; r = delegate(m, it, mode, value);
  *                if (r === null) <return m.cv through finally blocks>; goto L1;
  *            L3: ... r.value
@@ -107,7 +107,10 @@ function lowerDelegation(L: FunctionLowering, node: ts.YieldExpression, iterable
   L.markLabel(head);
   L.emit(f.createIfStatement(f.createPropertyAccessExpression(r, 'done'), f.createBlock(L.goto(end))));
   L.emit(L.assign(L.field('d'), f.createTrue()));
-  const ret = f.createReturnStatement(f.createPropertyAccessExpression(r, 'value'));
+  // A LoweredCoroutine (`_driven`) wants the value; a generator object passes the inner result on as it is.
+  const ret = f.createReturnStatement(f.createConditionalExpression(
+    f.createStrictEquality(f.createPropertyAccessExpression(L.m, '_driven'), f.createTrue()), undefined,
+    f.createPropertyAccessExpression(r, 'value'), undefined, r));
   L.t.setTextRange(ret, node);
   L.emitTerminal([L.assign(L.field('s'), L.num(resume)), ret]);
   L.markLabel(resume);

@@ -302,14 +302,15 @@ function assignLoopTarget(L: FunctionLowering, loop: ts.Node, initializer: ts.Fo
 
 /**
  * [source]   for (k in o) S
- * [lowered]  obj = o'; keys = forInKeys(obj); i = 0;
+ * [lowered]  obj = toObject(o'); keys = forInKeys(obj); i = 0;
  *            HEAD: if (!(i < keys.length)) goto END; key = keys[i++];
  *                  if (!(key in obj)) goto HEAD;  (deleted meanwhile: skipped, as for-in does)
  *                  k = key; S; goto HEAD; END:
  */
 function lowerForIn(L: FunctionLowering, node: ts.ForInStatement, labels: string[]): void {
   const f = L.f;
-  const object = spill(L, lowerExpression(L, node.expression));
+  // ToObject first: the `in` check below throws on a primitive (a string's keys are its indexes).
+  const object = spill(L, L.runtimeCall('toObject', [lowerExpression(L, node.expression)]));
   const keys = L.newTemp('keys');
   const index = L.newTemp('i');
   const key = L.newTemp('k');
