@@ -261,7 +261,8 @@ export function begin(step: Step, regions: number): StepTarget {
  * calls it when its body returns or throws.
  */
 export function lowered<F extends Function>(step: Step, fn: F, clear?: (m: StepTarget) => void): F {
-  (fn as unknown as { [STEP_BRAND]: Step })[STEP_BRAND] = step;
+  // Not enumerable: `Object.keys(fn)` of a generator function lists nothing.
+  Object.defineProperty(fn, STEP_BRAND, { value: step });
   if (clear !== undefined) (step as ClearingStep)[CLEAR] = clear;
   return fn;
 }
