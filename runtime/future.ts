@@ -186,6 +186,9 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** @internal Stores the outcome and runs the callbacks, logging any that throw. */
   _settle(state: number, value: unknown): void {
+    // A done Future never changes. Reached when a coroutine or a `then` finishes after someone
+    // set its Future by hand: the outcome that comes too late is logged, not stored.
+    if (this._state !== PENDING) return lateOutcome(this, state, value);
     this._state = state;
     this._value = value;
     const callbacks = this._callbacks;
@@ -221,6 +224,13 @@ function runCallback<T>(fn: DoneCallback<T> | Waiter, future: Future<T>): void {
   } catch (e) {
     log('Exception in callback for Future', e);
   }
+}
+
+function lateOutcome(future: Future<unknown>, state: number, value: unknown): void {
+  const what = state === FULFILLED ? 'a result' : 'a failure';
+  const has = future._state === FULFILLED ? 'it has a result' : 'it has failed';
+  log(message('Future', 'already done (' + has + '), so ' + what + ' that came later was dropped'),
+    state === REJECTED ? value : undefined);
 }
 
 function alreadyDone(method: string, future: Future<unknown>): Error {

@@ -135,6 +135,7 @@ export class IOLoop {
   callLater(delay: number, callback: Callback, ...args: unknown[]): Timer;
   callLater(delay: number, callback: Callback): Timer {
     checkTime(delay, 'IOLoop.callLater', 'delay');
+    checkCallback(callback, 'IOLoop.callLater');
     const args = Array.prototype.slice.call(arguments, 1);
     args[0] = this.time() + delay;
     args.splice(1, 0, callback);
@@ -144,6 +145,8 @@ export class IOLoop {
   /** Runs `callback(...args)` at `when` (absolute ms). Tornado: `call_at`. */
   callAt(when: number, callback: Callback, ...args: unknown[]): Timer;
   callAt(when: number, callback: Callback): Timer {
+    checkTime(when, 'IOLoop.callAt', 'when');
+    checkCallback(callback, 'IOLoop.callAt');
     return this.addTimeout.apply(this, arguments as unknown as [number, Callback]);
   }
 
@@ -195,9 +198,12 @@ export class IOLoop {
         : self.addTimeout(self.time() + timeout, function () { timedOut = true; });
       self._drive(function () { return stopped || timedOut || self._stopRequested; }, 'IOLoop.runSync');
       self.removeTimeout(handle);
-      if (self._stopRequested && !stopped && !timedOut) {
+      if (self._stopRequested) {
+        // The stop ended this run. With the result done by then, it is returned (as in Tornado).
         self._stopRequested = false;
-        throw new Error(message('IOLoop.runSync', 'loop.stop() was called before the result was done'));
+        if ((future === null || !(future as Future<unknown>).done()) && !timedOut) {
+          throw new Error(message('IOLoop.runSync', 'loop.stop() was called before the result was done'));
+        }
       }
       if (!future!.done()) {
         throw new TimeoutError(message('IOLoop.runSync', 'operation timed out after ' + timeout + ' ms'));

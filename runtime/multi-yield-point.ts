@@ -1,7 +1,7 @@
 import { Future } from './future.js';
 import { convertYielded } from './convert-yielded.js';
 import { log, isQuiet, QuietExceptions } from './log.js';
-import { quietOption, objectValues, zipObject, QuietOptions } from './multi.js';
+import { checkChildren, quietOption, objectValues, zipObject, QuietOptions } from './multi.js';
 import { IOLoop } from './ioloop.js';
 import { RunnerHandle, YieldPoint } from './yield-point.js';
 import { isArray } from './internal/values.js';
@@ -20,6 +20,7 @@ export class MultiYieldPoint extends YieldPoint {
 
   constructor(children: readonly unknown[] | { readonly [key: string]: unknown }, options?: QuietOptions) {
     super();
+    checkChildren(children, 'MultiYieldPoint');
     this.quiet = quietOption(options, 'MultiYieldPoint');
     this.keys = isArray(children) ? null : Object.keys(children);
     const list = this.keys === null ? children as readonly unknown[] : objectValues(children as { [key: string]: unknown });

@@ -103,7 +103,14 @@ function values(object: { [key: string]: unknown }): unknown[] {
 
 function zip(keys: string[], results: unknown[]): { [key: string]: unknown } {
   const object: { [key: string]: unknown } = {};
-  for (let i = 0; i < keys.length; i++) object[keys[i]] = results[i];
+  for (let i = 0; i < keys.length; i++) {
+    // An own `__proto__` key stays a key (assigning it would set the object's prototype).
+    if (keys[i] === '__proto__') {
+      Object.defineProperty(object, keys[i], { value: results[i], writable: true, enumerable: true, configurable: true });
+    } else {
+      object[keys[i]] = results[i];
+    }
+  }
   return object;
 }
 
@@ -135,4 +142,4 @@ export function quietOption(options: unknown, where: string): QuietExceptions | 
   return quiet;
 }
 
-export { values as objectValues, zip as zipObject };
+export { values as objectValues, zip as zipObject, checkChildren };

@@ -1,4 +1,5 @@
 import { message } from './errors.js';
+import { describe } from './internal/values.js';
 
 /**
  * What a YieldPoint sees of the coroutine runner that started it.
@@ -93,6 +94,9 @@ export class WaitAll extends YieldPoint {
   readonly keys: unknown[];
   constructor(keys: ArrayLike<unknown>) {
     super();
+    if (keys === null || typeof keys !== 'object' || typeof keys.length !== 'number') {
+      throw new TypeError(message('WaitAll', 'expected an array of keys, got ' + describe(keys)));
+    }
     this.keys = Array.prototype.slice.call(keys);
   }
   start(runner: RunnerHandle): void {

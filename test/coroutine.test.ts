@@ -572,3 +572,40 @@ test('an engine body that fails synchronously throws its error out of the call; 
     t.is(logs[0].error, error);
   });
 });
+
+// ---------------------------------------------------------------------------
+// A done Future never changes
+
+test('a coroutine whose Future was set by hand keeps that outcome; what its body gives later is logged, not stored', (t) => {
+  withLoop((loop, logs) => {
+    const returns = coroutine(function* () { yield sleep(10); return 'from the body'; });
+    const fails = coroutine(function* (): Generator<unknown, string, unknown> { yield sleep(10); throw new Error('body failed'); });
+    const a = returns();
+    a.setResult('set by hand');
+    const b = fails();
+    b.setResult('also by hand');
+    const seen: unknown[] = [];
+    b.addDoneCallback((f) => seen.push(f.result()));
+    loop.runSync(() => sleep(20));
+    t.is(a.result(), 'set by hand');
+    t.is(b.result(), 'also by hand');
+    t.deepEqual(seen, ['also by hand']);
+    t.deepEqual(logs.map((l) => [l.message, l.error instanceof Error ? l.error.message : l.error]), [
+      ['[gencoro] Future: already done (it has a result), so a result that came later was dropped', undefined],
+      ['[gencoro] Future: already done (it has a result), so a failure that came later was dropped', 'body failed'],
+    ]);
+  });
+});
+
+test('a then() Future set by hand keeps that outcome when the handler finishes later', (t) => {
+  withLoop((loop, logs) => {
+    const source = new Future<number>();
+    const next = source.then((v) => v * 2);
+    next.setResult(-1);
+    source.setResult(21);
+    loop.runSync(() => sleep(1));
+    t.is(next.result(), -1);
+    t.is(logs.length, 1);
+    t.regex(logs[0].message, /already done .* a result that came later was dropped/);
+  });
+});

@@ -434,3 +434,23 @@ test('a failed Future whose failure was observed (result, exception, catch, a do
     ['LOG ' + JSON.stringify(['Future exception was never retrieved', 'control: lost'])],
   );
 });
+
+// V8 keeps the frames of an Error whose stack nobody read, and a coroutine's frames reach its own
+// Future: the loss watch must not be what keeps that Future alive (it once was, so these were never logged).
+test('failed coroutines nobody waits for are logged when garbage-collected: failing at once, after a yield, and a withTimeout', (t) => {
+  const out = runChild([
+    'const loop = new g.IOLoop({ clock: "virtual" }); loop.makeCurrent();',
+    '(function () {',
+    '  g.coroutine(function* () { throw new Error("failed at once"); })();',
+    '  g.coroutine(function* () { yield g.sleep(1); throw new Error("failed after a yield"); })();',
+    '  g.withTimeout(1, g.sleep(10));',
+    '})();',
+    'loop.runSync(() => g.sleep(20));',
+  ].join('\n'));
+  t.true(out.includes('END'), out);
+  t.deepEqual(out.split('\n').filter((line) => line.startsWith('LOG ')).sort(), [
+    'LOG ' + JSON.stringify(['Future exception was never retrieved', '[gencoro] withTimeout: timed out after 1 ms']),
+    'LOG ' + JSON.stringify(['Future exception was never retrieved', 'failed after a yield']),
+    'LOG ' + JSON.stringify(['Future exception was never retrieved', 'failed at once']),
+  ]);
+});

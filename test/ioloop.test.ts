@@ -757,3 +757,20 @@ test('runSync with a bad timeout or an unknown option throws a TypeError naming 
   t.is(called, 0);
   t.is(loop.runOnce(), -1);
 });
+
+test('runSync returns the result when loop.stop() was called but the result was done by then (as Tornado does); throws when it was not', (t) => {
+  const loop = new IOLoop({ clock: 'virtual' });
+  t.is(loop.runSync(coroutine(function* () { loop.stop(); return 5; })), 5);
+  t.is(loop.runSync(coroutine(function* () { yield sleep(1); loop.stop(); return 6; })), 6);
+  t.is(loop.runSync(() => sleep(1).then(() => 'the stop was used up')), 'the stop was used up');
+  const error = t.throws(() => loop.runSync(coroutine(function* () { loop.stop(); yield sleep(1); return 7; })));
+  t.is(error!.message, '[gencoro] IOLoop.runSync: loop.stop() was called before the result was done');
+});
+
+test('callLater and callAt name themselves when the callback or the time is wrong', (t) => {
+  const loop = new IOLoop({ clock: 'virtual' });
+  const bad = (f: () => unknown) => t.throws(f, { instanceOf: TypeError })!.message;
+  t.is(bad(() => loop.callLater(5, 'x' as unknown as () => void)), '[gencoro] IOLoop.callLater: expected a function, got "x" (a string)');
+  t.is(bad(() => loop.callAt(5, null as unknown as () => void)), '[gencoro] IOLoop.callAt: expected a function, got null');
+  t.is(bad(() => loop.callAt('x' as unknown as number, () => 1)), '[gencoro] IOLoop.callAt: when must be a finite number of ms, got "x" (a string)');
+});

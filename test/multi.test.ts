@@ -396,3 +396,19 @@ test('a coroutine yielding a list with a non-yieldable child receives BadYieldEr
     t.is(loop.runOnce(), -1);
   });
 });
+
+test('an own "__proto__" key stays a key of the result (multi and MultiYieldPoint), and the result keeps Object.prototype', (t) => {
+  const input = JSON.parse('{"__proto__": 0, "a": 0}') as Record<string, unknown>;
+  const done = (v: unknown) => { const f = new Future(); f.setResult(v); return f; };
+  input['__proto__'] = done({ x: 1 });
+  input.a = done(2);
+  const r = multi(input as Record<string, Future<unknown>>).result() as Record<string, unknown>;
+  t.deepEqual(Object.keys(r), ['__proto__', 'a']);
+  t.is(Object.getPrototypeOf(r), Object.prototype);
+  t.deepEqual(Object.getOwnPropertyDescriptor(r, '__proto__')!.value, { x: 1 });
+  const viaPoint = new IOLoop({ clock: 'virtual' }).runSync(coroutine(function* () {
+    return (yield new MultiYieldPoint(input)) as Record<string, unknown>;
+  }));
+  t.deepEqual(Object.keys(viaPoint), ['__proto__', 'a']);
+  t.is(Object.getPrototypeOf(viaPoint), Object.prototype);
+});

@@ -585,3 +585,24 @@ test('a YieldPoint subclass that does not implement isReady fails with "must imp
     t.regex(error.message, /must implement isReady\(\)/);
   });
 });
+
+test('WaitAll naming a key twice throws UnknownKeyError into the coroutine and leaves the other keys pending (it once dropped the last key)', (t) => {
+  const out = withLoop((loop) => loop.runSync(coroutine(function* (): Generator<unknown, unknown[], any> {
+    const a = (yield new Callback('a')) as (v: string) => void;
+    const c = (yield new Callback('c')) as (v: string) => void;
+    a('A');
+    c('C');
+    let error: unknown;
+    try { yield new WaitAll(['a', 'a']); } catch (e) { error = e; }
+    return [error instanceof UnknownKeyError ? (error as Error).message : error, yield new Wait('c')];
+  })));
+  t.deepEqual(out, ['[gencoro] Wait: key "a" (a string) is not pending', 'C']);
+});
+
+test('WaitAll and MultiYieldPoint reject what is not a list (or object) of keys or children, naming it', (t) => {
+  const make = (f: () => unknown) => t.throws(f, { instanceOf: TypeError });
+  t.is(make(() => new WaitAll(undefined as unknown as string[]))!.message, '[gencoro] WaitAll: expected an array of keys, got undefined');
+  t.is(make(() => new WaitAll(5 as unknown as string[]))!.message, '[gencoro] WaitAll: expected an array of keys, got 5 (a number)');
+  t.is(make(() => new MultiYieldPoint(5 as unknown as unknown[]))!.message,
+    '[gencoro] MultiYieldPoint: expected an array or a plain object of yieldables, got 5 (a number)');
+});

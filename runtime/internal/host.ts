@@ -110,7 +110,19 @@ export function makeLossWatch<H>(onLost: (held: H) => void): LossWatch<H> | unde
   if (typeof FinalizationRegistry !== 'function') return undefined;
   const registry = new FinalizationRegistry<H>(onLost);
   return {
-    watch: function (target, held) { registry.register(target, held, target); },
+    watch: function (target, held) {
+      // V8 keeps the frames of an Error whose stack was never read (their receivers and functions),
+      // and a held value that reaches its target keeps it alive: a coroutine's error reaches its own
+      // Future through the runner's frames. Reading the stack formats it and lets the frames go.
+      if (held instanceof Error) {
+        try {
+          void held.stack;
+        } catch (e) {
+          // a stack getter that throws: nothing to release
+        }
+      }
+      registry.register(target, held, target);
+    },
     unwatch: function (target) { registry.unregister(target); },
   };
 }

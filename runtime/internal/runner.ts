@@ -257,7 +257,10 @@ export class Runner implements RunnerHandle, Waiter, Task {
 
   popResult(key: unknown): unknown {
     const points = this.pointState();
-    points.pending.splice(indexOfKey(points.pending, key), 1);
+    const at = indexOfKey(points.pending, key);
+    // Already popped (`WaitAll(['a', 'a'])`): Tornado's pending_callbacks.remove raises here too.
+    if (at < 0) throw new UnknownKeyError(message('Wait', 'key ' + describe(key) + ' is not pending'));
+    points.pending.splice(at, 1);
     const i = indexOfKey(points.readyKeys, key);
     const value = points.readyValues[i];
     points.readyKeys.splice(i, 1);
