@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { createTransformer } from 'gencoro/transformer';
 import {
-  compileProgram, count, functionState, makeTempDir, modes, repoRoot, runCommonJs, runSync, transpile,
+  compileProgram, count, functionState, isLoweredOutput, makeTempDir, modes, repoRoot, runCommonJs, runSync, transpile,
 } from './helpers/compile.js';
 
 type Fn = (...args: any[]) => any;
@@ -225,6 +225,20 @@ export const f = coroutine(function* () { yield null; break nowhere; });
     ['a continue to a label that does not exist inside a coroutine', `import { coroutine } from 'gencoro';
 export const f = coroutine(function* () { while (true) { yield null; continue nowhere; } });
 `, false],
+    ['index signatures without a type (a grammar error that TypeScript\'s node visitor asserts on)', `import { coroutine } from 'gencoro';
+type T = { [k: string] };
+class Q { [k: string]; }
+export const f = coroutine(function* () {
+  const a = {} as { [k: string] };
+  class K { [k: string]; m(p: { [k: string] }) { return p; } }
+  const d = (yield a) satisfies { [k: string] };
+  return [a, K, d];
+});
+`, false],
+    ['a break or continue with no target at all after a yield', `import { coroutine } from 'gencoro';
+export const f = coroutine(function* () { yield null; break; });
+export const g = coroutine(function* (x: number) { switch (x) { case 1: yield null; continue; } });
+`, false],
   ];
 
   for (const [what, source, syntactic] of broken) {
@@ -361,4 +375,60 @@ export const bad = coroutine(function* (b: unknown) {
   } finally {
     tmp.remove();
   }
+});
+
+test('used as an "after" transformer (on trees TypeScript already transformed), the plugin reports 91004 instead of crashing', (t) => {
+  const codes: number[] = [];
+  const source = `import { coroutine, moment } from 'gencoro';
+/** @coroutine */
+export function* d() { yield moment; return 1; }
+export const e = coroutine(function* () { yield moment; });
+`;
+  let output = '';
+  t.notThrows(() => {
+    output = ts.transpileModule(source, {
+      compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS },
+      transformers: { after: [createTransformer(undefined, undefined, (d: ts.Diagnostic) => codes.push(d.code))] },
+    }).outputText;
+  });
+  t.true(codes.length > 0 && codes.every((c) => c === 91004), JSON.stringify(codes));
+  t.regex(output, /function\* d\(\)/, 'left as written');
+});
+
+test('module "preserve": a .cts file gets the runtime by require (it is emitted as CommonJS), a .ts or .mts file by import', (t) => {
+  const source = `import g = require('gencoro');
+const f = g.coroutine(function* (a: number) { yield g.moment; return a * 5; });
+export = f;
+`;
+  const emit = (fileName: string) => ts.transpileModule(source, {
+    fileName,
+    compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.Preserve },
+    transformers: { before: [createTransformer()] },
+  }).outputText;
+  const cjs = emit('b.cts');
+  t.regex(cjs, /^const __gencoro_1 = require\("gencoro"\);$/m);
+  t.notRegex(cjs, /^import /m);
+  const exported = runCommonJs(cjs, 'b.js') as unknown as { (a: number): unknown } & object;
+  t.is(runSync(() => (exported as never as (a: number) => unknown)(2)), 10);
+  t.regex(emit('a.mts'), /^import \* as __gencoro_1 from "gencoro";$/m);
+});
+
+test('a coroutine nested deeper than the plugin can recurse (a chain of 3,000 +) is reported (91100) and left as written, not a crash', (t) => {
+  const chain = Array.from({ length: 3000 }, (_, i) => String(i)).join(' + ');
+  const source = `import { coroutine, moment } from 'gencoro';
+export const f = coroutine(function* () { yield moment; return ${chain}; });
+export const g = coroutine(function* () { yield moment; return 1; });
+`;
+  const codes: number[] = [];
+  let output = '';
+  t.notThrows(() => {
+    output = ts.transpileModule(source, {
+      compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS },
+      transformers: { before: [createTransformer(undefined, undefined, (d: ts.Diagnostic) => codes.push(d.code))] },
+    }).outputText;
+  });
+  t.deepEqual(codes, [91100]);
+  const ex = runCommonJs(output) as { f: () => unknown; g: () => unknown };
+  t.is(runSync(() => ex.f()), 3000 * 2999 / 2);
+  t.true(isLoweredOutput(output), 'the other coroutine is lowered');
 });

@@ -239,6 +239,26 @@ export const f = coroutine(function* () { 'tag-f'; yield null; return 1; });
     });
   }
 
+  const unprintable: Array<[string, unknown, string]> = [
+    ['runtimeModule', undefined, 'got undefined'], ['runtimeModule', BigInt(10), 'got a bigint (10)'],
+    ['runtimeModule', () => 'x', 'got a function'], ['runtimeModule', Symbol('s'), 'got a symbol (Symbol(s))'],
+  ];
+  for (const [key, value, shown] of unprintable) {
+    test(`option ${key} set to ${typeof value} gives 91002 showing what it got (not a crash or an empty text),` + m, (t) => {
+      const r = mode.compile(`export {};\n`, { config: { transform: 'gencoro/transformer', [key]: value } });
+      t.deepEqual(r.diagnostics.map((d) => d.code), [91002]);
+      t.true(r.diagnostics[0]!.message.endsWith(shown + '.'), r.diagnostics[0]!.message);
+    });
+  }
+
+  test('"after" or "afterDeclarations" in the plugin entry gives 91003 (the plugin must run before TypeScript\'s transforms),' + m, (t) => {
+    for (const key of ['after', 'afterDeclarations']) {
+      const r = mode.compile(`export {};\n`, { config: { transform: 'gencoro/transformer', [key]: true } });
+      t.deepEqual(r.diagnostics.map((d) => d.code), [91003], key);
+      t.true(r.diagnostics[0]!.message.includes(`remove "${key}"`), r.diagnostics[0]!.message);
+    }
+  });
+
   test('ts-patch\'s own keys in the plugin entry are accepted silently,' + m, (t) => {
     const source = `import { coroutine } from 'gencoro';
 export const f = coroutine(function* () { 'tag-f'; yield null; return 1; });

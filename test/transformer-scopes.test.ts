@@ -92,6 +92,26 @@ const main = coroutine(function* () { ${kind} E { A = 7 } yield maybeFuture(0); 
   }
 });
 
+test('a coroutine nested in a lowered body that is reported (91100) still reads the outer body\'s bindings', (t) => {
+  // It stays a native generator inside the lowered body, whose locals were renamed or made fields:
+  // it once read the module-level `total` and `name` instead (no renaming for a function left unlowered).
+  for (const shared of [true, false]) {
+    const { js, codes } = lower(prelude + `
+const total = 100;
+const name = 'module-level';
+const main = coroutine(function* (${shared ? 'name: string' : "name: string = 'default'"}) {
+  let total = 1;
+  total += (yield maybeFuture(1)) as number;
+  const inner = coroutine(function* () { enum E { A = 1 } yield maybeFuture(0); return [total + E.A, name].join(' '); });
+  return yield inner();
+});
+export const result = new IOLoop({ clock: 'virtual' }).runSync(() => main('parameter'));
+`);
+    t.deepEqual(codes, [91100], shared ? 'shared step' : 'step per call');
+    t.is(run(js), '3 parameter');
+  }
+});
+
 test('a using declaration in a coroutine body is reported (91100), not lowered without its disposal', (t) => {
   const { js, codes } = lower(prelude + `
 const main = coroutine(function* () { using r = { [Symbol.dispose]() {} }; yield maybeFuture(0); return 1; });`);

@@ -83,3 +83,15 @@ export function skipOuterExpressions(tsApi: typeof ts, node: ts.Expression): ts.
   while (isOuterExpression(tsApi, node)) node = node.expression;
   return node;
 }
+
+/**
+ * Nodes that hold no code and that TypeScript erases: types, index signatures,
+ * interfaces and type aliases. The lowering's tree visitors leave them as they
+ * are; visiting a malformed one (`{ [k: string] }`, a grammar error) would
+ * fail TypeScript's own node visitor (Debug Failure).
+ */
+export function isErased(t: typeof ts, node: ts.Node): boolean {
+  // `extends Base<T>` is an ExpressionWithTypeArguments, a "type node" whose expression is code.
+  return t.isTypeNode(node) && !t.isExpressionWithTypeArguments(node) || t.isIndexSignatureDeclaration(node) ||
+    t.isInterfaceDeclaration(node) || t.isTypeAliasDeclaration(node);
+}

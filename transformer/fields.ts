@@ -22,6 +22,7 @@
  */
 import type * as ts from 'typescript';
 import { Diagnostics, LoweringError, assert } from './diagnostics';
+import { isErased } from './analysis';
 
 export class FieldRewriter {
   /** The identifier nodes the lowering printed that are fields (each also names its field). */
@@ -65,6 +66,7 @@ export class FieldRewriter {
     const t = this.t;
     const f = this.f;
     if (t.isIdentifier(node)) return this.identifier(node, shadowed) ?? node;
+    if (isErased(t, node)) return node;
     if (node.kind === t.SyntaxKind.ThisKeyword) {
       if (!lexicalThis) return node;
       this.thisField ??= f.createUniqueName('this');
@@ -168,6 +170,7 @@ export class FieldRewriter {
     if (node.name !== undefined) this.checkDeclared(node.name, shadowed);
     return t.visitEachChild(node, (c) => {
       if (t.isHeritageClause(c) || t.isDecorator(c)) return this.visit(c, shadowed, lexicalThis);
+      if (isErased(t, c)) return c;
       if (t.isClassElement(c)) {
         return t.visitEachChild(c, (mc) => mc === c.name && t.isComputedPropertyName(mc)
           ? this.visit(mc, shadowed, lexicalThis)

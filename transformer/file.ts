@@ -4,7 +4,7 @@
  * the runtime that lowered code uses.
  */
 import type * as ts from 'typescript';
-import { Analysis } from './analysis';
+import { Analysis, isErased } from './analysis';
 import { buildBody, buildShared } from './build';
 import { Detector } from './detect';
 import { Diagnostics, LoweringError, assert, makeDiagnostic } from './diagnostics';
@@ -46,6 +46,11 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
     if (marker === undefined) return undefined;
     const fn = node as ts.FunctionExpression | ts.FunctionDeclaration | ts.MethodDeclaration;
     if (fn.body === undefined) return undefined;
+    if (fn.parent === undefined) {
+      // A tree TypeScript's transforms made (the plugin placed "after"): no parents, scopes or positions to lower with.
+      ctx.report(makeDiagnostic(t, Diagnostics.alreadyTransformed, [], t.getOriginalNode(fn)));
+      return undefined;
+    }
     runtime ??= f.createUniqueName('__gencoro');
     try {
       const shared = canShareStep(t, fn, outer === noRenames, strictFile);
@@ -68,9 +73,17 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
       lowered++;
       return update(fn, parameters, body);
     } catch (e) {
+      if (isStackOverflow(e)) {
+        // The lowering's visitors recurse once per nesting level (a chain of a thousand `+` is that
+        // deep). Left as written, unvisited: visiting it again would overflow again.
+        ctx.report(makeDiagnostic(t, Diagnostics.unsupportedConstruct, ['code nested this deeply (the plugin ran out of stack)'], node));
+        return outer === noRenames ? node : undefined;
+      }
       if (!(e instanceof LoweringError)) throw e;
       ctx.report(makeDiagnostic(t, e.template, e.args, e.node ?? node));
-      return visitChildren(node, outer);
+      // Left as written. Nested in a lowered body, it still reads that body's renamed bindings:
+      // the caller's native visit renames them (undefined: not lowered).
+      return outer === noRenames ? visitChildren(node, outer) : undefined;
     }
   };
 
@@ -145,6 +158,7 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
   };
 
   const visit = (node: ts.Node, outer: Renamed): ts.Node | ts.Node[] => {
+    if (isErased(t, node)) return node;
     if (t.isFunctionLike(node)) {
       const result = lowerFunction(node, outer);
       if (result !== undefined) return result;
@@ -154,7 +168,7 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
 
   const result = visitChildren(file, noRenames) as ts.SourceFile;
   if (lowered === 0 || runtime === undefined) return result;
-  return f.updateSourceFile(result, [runtimeImport(t, f, file, runtime, ctx.options.runtimeModule), ...result.statements]);
+  return f.updateSourceFile(result, [runtimeImport(t, f, file, runtime, ctx.options.runtimeModule, compilerOptions), ...result.statements]);
 }
 
 /**
@@ -193,7 +207,15 @@ function canShareStep(t: typeof ts, fn: ts.FunctionExpression | ts.FunctionDecla
  * [module]  import * as __gencoro from "gencoro";
  * [script]  var __gencoro = typeof gencoro !== "undefined" ? gencoro : require("gencoro");
  */
-function runtimeImport(t: typeof ts, f: ts.NodeFactory, file: ts.SourceFile, runtime: ts.Identifier, moduleName: string): ts.Statement {
+function runtimeImport(t: typeof ts, f: ts.NodeFactory, file: ts.SourceFile, runtime: ts.Identifier, moduleName: string,
+  options: ts.CompilerOptions): ts.Statement {
+  const load = f.createCallExpression(f.createIdentifier('require'), undefined, [f.createStringLiteral(moduleName)]);
+  // `module: preserve` leaves imports as written, and a .cts file is emitted as CommonJS: an `import`
+  // added there would stay one. TypeScript turns the file's own `import x = require()` into this.
+  if (t.ModuleKind.Preserve !== undefined && options.module === t.ModuleKind.Preserve && /\.c[jt]s$/.test(file.fileName)) {
+    return f.createVariableStatement(undefined, f.createVariableDeclarationList(
+      [f.createVariableDeclaration(runtime, undefined, undefined, load)], t.NodeFlags.Const));
+  }
   if (t.isExternalModule(file)) {
     return f.createImportDeclaration(undefined, f.createImportClause(false, undefined, f.createNamespaceImport(runtime)),
       f.createStringLiteral(moduleName));
@@ -201,7 +223,7 @@ function runtimeImport(t: typeof ts, f: ts.NodeFactory, file: ts.SourceFile, run
   const global = f.createIdentifier('gencoro');
   const value = f.createConditionalExpression(
     f.createStrictInequality(f.createTypeOfExpression(global), f.createStringLiteral('undefined')), undefined, global, undefined,
-    f.createCallExpression(f.createIdentifier('require'), undefined, [f.createStringLiteral(moduleName)]));
+    load);
   return f.createVariableStatement(undefined, [f.createVariableDeclaration(runtime, undefined, undefined, value)]);
 }
 
@@ -254,4 +276,8 @@ function isGeneratorFunction(t: typeof ts, node: ts.Node): boolean {
 function emitTarget(t: typeof ts, options: ts.CompilerOptions): ts.ScriptTarget {
   const computed = (t as { getEmitScriptTarget?: (o: ts.CompilerOptions) => ts.ScriptTarget }).getEmitScriptTarget;
   return computed !== undefined ? computed(options) : options.target ?? t.ScriptTarget.ES5;
+}
+
+function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
 }

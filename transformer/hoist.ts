@@ -155,7 +155,7 @@ export class Hoisting {
     }
     const body = fn.body as ts.Block;
     this.collectVars(body, top);
-    this.declareLexical(body.statements, top, true, false);
+    this.declareLexical(body.statements, top, true, false, true);
     for (const s of body.statements) this.visit(s);
     this.scopes.pop();
     this.decide();
@@ -180,8 +180,9 @@ export class Hoisting {
     const seen = new Set<string>();
     for (const b of this.bindings) {
       if (!b.hoisted) continue;
-      // A nested function's own declarations stay in it (as fields they would only be unused slots).
-      if (this.options.fields && b.inClosure) continue;
+      // A nested function's own declarations stay in it: as fields they would be unused slots, and as
+      // variables of the lowered function they would shadow what the body reads by that name.
+      if (b.inClosure) continue;
       if (b.captured && b.perIteration && b.owner !== undefined) {
         let box = this.boxes.get(b.owner);
         if (box === undefined) {
@@ -249,7 +250,12 @@ export class Hoisting {
   }
 
   /** Lexical declarations of one statement list; `flattened`: hoisted (renamed unless `keepNames`). */
-  private declareLexical(statements: readonly ts.Statement[], scope: Scope, keepNames: boolean, flattened: boolean): void {
+  /**
+   * `moves`: the statements are the lowered body's own, whose function declarations build.ts
+   * makes at the start of the lowered function (never a nested closure's: those stay where they are).
+   */
+  private declareLexical(statements: readonly ts.Statement[], scope: Scope, keepNames: boolean, flattened: boolean,
+    moves = false): void {
     const t = this.t;
     for (const s of statements) {
       const before = this.bindings.length;
@@ -260,7 +266,7 @@ export class Hoisting {
       } else if ((t.isFunctionDeclaration(s) || t.isClassDeclaration(s)) && s.name !== undefined) {
         if (t.isFunctionDeclaration(s) && !keepNames && this.options.sloppy && !scope.isClosure) this.reportAnnexB(s);
         this.declare(s.name, scope, flattened || keepNames, !keepNames);
-        if (t.isFunctionDeclaration(s) && keepNames) this.hoistedFunctions.add(s);
+        if (t.isFunctionDeclaration(s) && moves) this.hoistedFunctions.add(s);
         else if (t.isFunctionDeclaration(s) && flattened && scope.owner !== undefined) {
           const list = this.blockFunctions.get(scope.owner) ?? [];
           list.push(s);

@@ -14,7 +14,7 @@
  */
 import type * as ts from 'typescript';
 import { assert, unsupported } from './diagnostics';
-import { hasDecorators, isOuterExpression, skipOuterExpressions } from './analysis';
+import { hasDecorators, isErased, isOuterExpression, skipOuterExpressions } from './analysis';
 import { FunctionLowering } from './emitter';
 
 /** Labels and loops inside the native statement itself: jumps to them stay native. */
@@ -54,6 +54,7 @@ function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets,
   const none: NativeTargets = { labels: [], loops: 0, breakables: 0, finallies: 0 };
   const visit = (node: ts.Node, level: number, tg: NativeTargets): ts.Node => {
     if (t.isIdentifier(node)) return identifier(L, node, level === OWN);
+    if (isErased(t, node)) return node;
     if (t.isShorthandPropertyAssignment(node)) return shorthand(node, level);
     if (t.isFunctionLike(node) || t.isClassLike(node)) return withBoxes(node, keepName(L, node, closure(node, level)));
     if (t.isObjectLiteralExpression(node) && L.hoisting.closureBoxes.has(node)) {
@@ -73,7 +74,7 @@ function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets,
     }
     if (level !== BODY) return t.visitEachChild(node, (c) => visit(c, level, tg), undefined);
     // From here on, rewrites that only apply to code of the coroutine body itself.
-    if (t.isBreakOrContinueStatement(node)) return jump(node, tg);
+    if (t.isBreakOrContinueStatement(node)) return jump(node, level, tg);
     if (t.isReturnStatement(node)) {
       const value = node.expression ? visit(node.expression, level, tg) as ts.Expression : undefined;
       const route = L.returnRoute(value);
@@ -160,12 +161,15 @@ function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets,
       node.initializer && visit(node.initializer, level, tg) as ts.Expression);
   };
 
-  const jump = (node: ts.BreakOrContinueStatement, tg: NativeTargets): ts.Node => {
+  const jump = (node: ts.BreakOrContinueStatement, level: number, tg: NativeTargets): ts.Node => {
     const isContinue = t.isContinueStatement(node);
     const label = node.label?.text;
     const local = label !== undefined ? tg.labels.includes(label) : (isContinue ? tg.loops > 0 : tg.breakables > 0);
-    // No target at all is invalid code that TypeScript reports; leave it as written.
-    if (local || L.findJumpBlock(isContinue, label) === undefined) return node;
+    if (local) return node;
+    // No target at all (or only one outside the closure it is in) is invalid code that JavaScript
+    // refuses to load. Lowered, it would be valid code that jumps somewhere (or spins in the
+    // dispatch loop), and without a Program nothing reports it: leave the coroutine as written.
+    if (level !== BODY || L.findJumpBlock(isContinue, label) === undefined) return jumpWithoutTarget(node, isContinue);
     const route = L.breakOrContinueRoute(isContinue, label, node);
     return t.setTextRange(f.createBlock(tg.finallies > 0 ? L.routeTransfer(route) : L.routeStatements(route), false), node);
   };
@@ -184,6 +188,11 @@ function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets,
 
   if (childrenOnly) return t.visitEachChild(root, (c) => visit(c, OWN, none), undefined);
   return visit(root, BODY, targets);
+}
+
+function jumpWithoutTarget(node: ts.BreakOrContinueStatement, isContinue: boolean): never {
+  const label = node.label === undefined ? '' : ' ' + node.label.text;
+  return unsupported(node, 'a `' + (isContinue ? 'continue' : 'break') + label + '` with no enclosing statement it can jump to');
 }
 
 function isVar(list: ts.VariableDeclarationList): boolean {

@@ -29,22 +29,39 @@ export function parseOptions(config: unknown): { options: TransformerOptions; pr
   const options: TransformerOptions = { runtimeModule: 'gencoro', modules: ['gencoro'] };
   const problems: OptionProblem[] = [];
   if (config === undefined || config === null) return { options, problems };
-  if (typeof config !== 'object') {
-    problems.push({ template: Diagnostics.badOptionValue, args: ['(the plugin entry)', 'an object', JSON.stringify(config)] });
+  if (typeof config !== 'object' || Array.isArray(config)) {
+    problems.push({ template: Diagnostics.badOptionValue, args: ['(the plugin entry)', 'an object', show(config)] });
     return { options, problems };
   }
   for (const [key, value] of Object.entries(config as Record<string, unknown>)) {
+    // ts-patch would run the plugin after TypeScript's transforms, on trees it cannot lower.
+    if ((key === 'after' || key === 'afterDeclarations') && value !== false && value !== undefined) {
+      problems.push({ template: Diagnostics.notBefore, args: [key] });
+      continue;
+    }
     if (HOST_KEYS.includes(key)) continue;
     if (key === 'runtimeModule') {
       if (typeof value === 'string' && value !== '') options.runtimeModule = value;
-      else problems.push({ template: Diagnostics.badOptionValue, args: [key, 'a non-empty string', JSON.stringify(value)] });
+      else problems.push({ template: Diagnostics.badOptionValue, args: [key, 'a non-empty string', show(value)] });
     } else if (key === 'modules') {
       if (Array.isArray(value) && value.every((m) => typeof m === 'string' && m !== '')) options.modules = value;
-      else problems.push({ template: Diagnostics.badOptionValue, args: [key, 'an array of module names', JSON.stringify(value)] });
+      else problems.push({ template: Diagnostics.badOptionValue, args: [key, 'an array of module names', show(value)] });
     } else {
       problems.push({ template: Diagnostics.unknownOption, args: [key, KNOWN.join(', ')] });
     }
   }
   if (!options.modules.includes(options.runtimeModule)) options.modules = [...options.modules, options.runtimeModule];
   return { options, problems };
+}
+
+/** A value as the message shows it: JSON where it has one, else a description (never throws). */
+function show(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'symbol' || typeof value === 'bigint') return 'a ' + typeof value + ' (' + String(value) + ')';
+  try {
+    return JSON.stringify(value);
+  } catch (e) {
+    return 'an object JSON cannot show (' + (e instanceof Error ? e.message : String(e)).split('\n')[0] + ')';
+  }
 }

@@ -71,8 +71,10 @@ export type Expr =
  * a `this` of its own (`{ id: 'method' }`, `{ id: 'function' }`, the
  * instance, the class): the lowering must keep the body's `this` out of
  * those, and keep a declared class's references to its own name working.
+ * 'shadowing': an arrow whose own declarations (`const S`, `function t`) share
+ * names the body reads from outside (the module's `S`, the prelude's `t`): they must stay the arrow's.
  */
-export type ClosureShape = 'arrow' | 'method' | 'function' | 'class' | 'static' | 'classDecl' | 'funcDecl';
+export type ClosureShape = 'arrow' | 'method' | 'function' | 'class' | 'static' | 'classDecl' | 'funcDecl' | 'shadowing';
 
 export type Stmt =
   | { k: 'expr'; e: Expr }
@@ -225,7 +227,7 @@ export function programTreeArbitrary(options: ProgramOptions = {}): fc.Arbitrary
     w(fc.record({ k: fc.constant('closure' as const), e: expr,
       // 'method' twice: the method-this mutant (test/fuzz.test.ts) must stay easy to catch.
       shape: fc.constantFrom<ClosureShape>('arrow', 'arrow', 'method', 'method', 'function', 'class', 'static',
-        'classDecl', 'funcDecl') }), 2),
+        'classDecl', 'funcDecl', 'shadowing') }), 2),
     w(fc.record({ k: fc.constant('callFns' as const) }), 0.7),
     w(fc.record({ k: fc.constant('bg' as const), e: smallExpr, ms }), 0.7),
     w(fc.record({ k: fc.constant('break' as const), i: index }), 1.5),
@@ -623,6 +625,8 @@ export function finish(main: any, p: any, drive: string) {
 /** The program's first lines (the prelude's names in scope). */
 export const HEADER = `import { coroutine, sleep, moment, wait } from 'gencoro';
 import { t, ready, failNow, h, fail, bg, iter, sub, f, fk, O, G, D, fns, finish, Base } from './prelude';
+/** A name of this module (not an import, which compiles to \`prelude_1.x\`) that the body reads last. */
+const S = 'module S';
 `;
 
 // ---------------------------------------------------------------------------
@@ -647,7 +651,7 @@ class Printer {
       { name: 'c', mutable: true }]];
     this.line("let a: any = 1, b: any = 'b', c: any = [];");
     this.stmts(tree.body);
-    this.line('return [a, b, c];');
+    this.line('return [a, b, c, S];');
     const params = tree.perCall ? "p: any, q: any = 'q'" : 'p: any';
     return HEADER + 'const main = coroutine(function* (this: any, ' + params + '): Generator<any, any, any> {\n' +
       this.lines.join('\n') + '\n});\nfinish(main, ' + tree.p + ", '" + tree.drive.join('') + "');\n";
@@ -770,6 +774,8 @@ class Printer {
             const fn = this.fresh('F');
             this.line("fns.push(" + fn + ".bind({ id: 'funcDecl' }));");
             this.line('function ' + fn + '(this: { id: string }) { return ' + body + '; }');
+          } else if (s.shape === 'shadowing') {
+            this.line("fns.push(() => { const S = 'own S'; function t(x: any) { return 'own t ' + x; } return [S, t(1), " + body + ']; });');
           } else if (s.shape === 'function') {
             this.line("fns.push(function (this: { id: string }) { return " + body + "; }.bind({ id: 'function' }));");
           } else {
