@@ -278,6 +278,10 @@ function runThenHandler(done: Future<unknown>, next: Future<unknown>, handler: u
   resolveWith(next, x);
 }
 
+function adopt(promise: Future<unknown>, done: Future<unknown>): void {
+  promise._settle(done._state, done._value);
+}
+
 /** The Promises/A+ resolution procedure: `promise` follows `x`. */
 export function resolveWith(promise: Future<unknown>, x: unknown): void {
   if (x === promise) {
@@ -285,7 +289,11 @@ export function resolveWith(promise: Future<unknown>, x: unknown): void {
     return;
   }
   if (x instanceof Future) {
-    x.addDoneCallback(function (done) { promise._settle(done._state, done._value); });
+    // Adopted through the loop, as a Promise adopts a thenable in a job of its own: settled inside
+    // x's done-callback, a chain of handlers that return Futures would settle one inside another,
+    // as deep as the chain (a stack overflow at about 20,000 levels on Node, 20 on MuJS).
+    const loop = currentLoop();
+    x.addDoneCallback(function (done) { loop.addCallback(adopt, promise, done); });
     return;
   }
   if (x === null || (typeof x !== 'object' && typeof x !== 'function')) {
