@@ -22,8 +22,10 @@ const { createTransformer } = require(join(root, 'dist/transformer/index.js'));
  * and it makes an object literal's accessor non-enumerable when the literal
  * has a computed key. Private names (`#x`) need ES2015. The plugin declines
  * decorated class declarations in a body at ES5 (91100; see native.ts classValue).
+ * TypeScript's ES5 default parameters merge a body `var` with the parameter it
+ * redeclares, which ES2015 keeps apart (parameter-scopes).
  */
-const es5Differs = new Set(['generators-super-tags', 'shared-step-this', 'private-names', 'decorated-classes-in-body']);
+const es5Differs = new Set(['generators-super-tags', 'shared-step-this', 'private-names', 'decorated-classes-in-body', 'parameter-scopes']);
 
 function compile(source: string, lowered: boolean, target = ts.ScriptTarget.ES2020): { js: string; codes: number[] } {
   const codes: number[] = [];

@@ -299,6 +299,19 @@ export const f = co(function* () { 'tag-sh-outside'; return (yield g.maybeFuture
     t.is(runSync(() => ex.f()), 3);
   });
 
+  test('type-only wrappers around the generator or the marker (as, <T>, !, satisfies) do not hide it,' + m, (t) => {
+    const source = `import { coroutine, maybeFuture } from 'gencoro';
+export const a = coroutine(<any>(function* () { 'tag-wrap-assert'; return (yield maybeFuture(1)) as number; }));
+export const b = coroutine((function* () { 'tag-wrap-satisfies'; return (yield maybeFuture(2)) as number; }) satisfies unknown);
+export const c = coroutine((function* () { 'tag-wrap-bang'; return (yield maybeFuture(3)) as number; })!);
+export const d = (coroutine as typeof coroutine)(function* () { 'tag-wrap-callee'; return (yield maybeFuture(4)) as number; });
+`;
+    const r = compileClean(t, mode, source);
+    for (const tag of ['assert', 'satisfies', 'bang', 'callee']) t.is(functionState(r.output, 'tag-wrap-' + tag), 'lowered', tag);
+    const ex = r.run() as Record<string, Fn>;
+    t.deepEqual(['a', 'b', 'c', 'd'].map((k) => runSync(() => ex[k]())), [1, 2, 3, 4]);
+  });
+
   test('a local function named coroutine that is not imported from gencoro is not lowered,' + m, (t) => {
     const source = `import { maybeFuture } from 'gencoro';
 function coroutine<T>(f: T): T { return f; }

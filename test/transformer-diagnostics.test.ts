@@ -37,6 +37,16 @@ export const b = engine(async () => { });
     t.is(r.output, mode.compile(source, { plain: true }).output, 'nothing is lowered, no import is added');
   });
 
+  test('an async function behind a type-only wrapper (as, <T>, !, satisfies) still gives 91010,' + m, (t) => {
+    const source = `import { coroutine } from 'gencoro';
+export const a = coroutine(<any>(async function () { return 1; }));
+export const b = coroutine((async function () { return 2; }) satisfies unknown);
+export const c = coroutine((async function () { return 3; })!);
+`;
+    const r = mode.compile(source);
+    t.deepEqual(r.diagnostics.map((d) => d.code), [91010, 91010, 91010]);
+  });
+
   test('@coroutine on an async method gives 91010 naming @coroutine, at the method,' + m, (t) => {
     const source = `import { coroutine } from 'gencoro';
 export class K {

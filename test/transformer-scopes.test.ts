@@ -265,3 +265,65 @@ const main = coroutine(function* () {
   t.deepEqual(local.codes, [91100]);
   t.is(run(local.js), 'design:type=inner');
 });
+
+/** Compiles `source` plainly and lowered with extra options and returns both results of `result`. */
+function both(source: string, options: ts.CompilerOptions, fileName = 'input.ts'): { plain: unknown; lowered: unknown; codes: number[] } {
+  const codes: number[] = [];
+  const compile = (lowered: boolean) => ts.transpileModule(source, {
+    fileName,
+    compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS, ...options },
+    transformers: lowered ? { before: [createTransformer(undefined, undefined, (d: ts.Diagnostic) => codes.push(d.code))] } : undefined,
+  }).outputText;
+  return { plain: run(compile(false)), lowered: run(compile(true)), codes };
+}
+
+test('JSX attribute names and intrinsic tags are not the body\'s bindings of that name (both shapes)', (t) => {
+  const source = prelude + `
+const React = { createElement: (tag: any, props: any, ...children: any[]) => JSON.stringify([tag, props, children]) };
+const shared = coroutine(function* () {
+  let title = 'local title';
+  let span = 'local span';
+  yield maybeFuture(0);
+  return <span title={title} data-x="1">{span}</span>;
+});
+const perCall = coroutine(function* (a = 1) {
+  { let div = 'local div'; let title = 'local title ' + a; yield maybeFuture(0); return <div title={title}>{div}</div>; }
+});
+export const result = new IOLoop({ clock: 'virtual' }).runSync(() => coroutine(function* () {
+  return [yield shared(), yield perCall()];
+})());
+`;
+  const r = both(source, { jsx: ts.JsxEmit.React }, 'input.tsx');
+  t.deepEqual(r.codes, []);
+  t.deepEqual(r.lowered, r.plain);
+  t.deepEqual(r.plain, ['["span",{"title":"local title","data-x":"1"},["local span"]]', '["div",{"title":"local title 1"},["local div"]]']);
+});
+
+test('legacy parameter decorators read the body\'s bindings (they run where the class is made)', (t) => {
+  const source = prelude + `
+const tok = 'module tok';
+const seen: string[] = [];
+function inject(token: string) { return (_target: unknown, _key: unknown, _index: number) => { seen.push(token); }; }
+const shared = coroutine(function* () {
+  const tok = 'shared tok';
+  yield maybeFuture(0);
+  class S { m(@inject(tok) _y: number) {} }
+  return S.name;
+});
+const perCall = coroutine(function* (a = 1) {
+  {
+    const tok = 'per call tok ' + a;
+    yield maybeFuture(0);
+    class S { constructor(@inject(tok) _x: number) {} m(@inject(tok + '!') _y: number) {} }
+    return S.name;
+  }
+});
+export const result = new IOLoop({ clock: 'virtual' }).runSync(() => coroutine(function* () {
+  return [yield shared(), yield perCall(), ...seen].join(', ');
+})());
+`;
+  const r = both(source, { experimentalDecorators: true });
+  t.deepEqual(r.codes, []);
+  t.is(r.lowered, r.plain);
+  t.is(r.plain, 'S, S, shared tok, per call tok 1!, per call tok 1');
+});

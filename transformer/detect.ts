@@ -10,6 +10,7 @@
  * same-named function from elsewhere does not count.
  */
 import type * as ts from 'typescript';
+import { isOuterExpression, skipOuterExpressions } from './analysis';
 
 export type MarkerName = 'coroutine' | 'engine' | 'wait';
 
@@ -66,7 +67,7 @@ export class Detector {
   /** Which gencoro function `expr` names, if any. */
   marker(expr: ts.Expression): MarkerName | undefined {
     const t = this.t;
-    while (t.isParenthesizedExpression(expr)) expr = expr.expression;
+    expr = skipOuterExpressions(t, expr);
     const checked = this.viaChecker(expr);
     if (checked !== undefined) return checked === null ? undefined : checked;
     if (t.isIdentifier(expr)) {
@@ -140,7 +141,8 @@ export class Detector {
     if (t.isFunctionExpression(fn) || t.isArrowFunction(fn)) {
       let parent = fn.parent;
       let child: ts.Node = fn;
-      while (parent !== undefined && (t.isParenthesizedExpression(parent) || t.isAsExpression(parent))) {
+      // Through parentheses and type-only wrappers (`as`, `<T>`, `!`, `satisfies`): the same function at run time.
+      while (parent !== undefined && isOuterExpression(t, parent)) {
         child = parent;
         parent = parent.parent;
       }

@@ -154,9 +154,15 @@ export class Hoisting {
       if (this.options.fields && this.t.isIdentifier(p.name)) this.params.push(top.names.get(p.name.text)!);
     }
     const body = fn.body as ts.Block;
-    this.collectVars(body, top);
-    this.declareLexical(body.statements, top, true, false, true);
+    // With expressions in the parameter list, JavaScript gives the body's `var`s their own scope:
+    // a `var a` there is a new binding (starting with parameter a's value) that closures in the
+    // parameter list do not see. The lowered function keeps the parameter list, so declaring
+    // `var a` in it again does the same.
+    const own = hasParameterExpressions(this.t, fn) ? this.pushScope(true, false, false, undefined) : top;
+    this.collectVars(body, own);
+    this.declareLexical(body.statements, own, true, false, true);
     for (const s of body.statements) this.visit(s);
+    if (own !== top) this.scopes.pop();
     this.scopes.pop();
     this.decide();
   }
@@ -249,10 +255,11 @@ export class Hoisting {
     t.forEachChild(node, visit);
   }
 
-  /** Lexical declarations of one statement list; `flattened`: hoisted (renamed unless `keepNames`). */
   /**
+   * Lexical declarations of one statement list; `flattened`: hoisted (renamed unless `keepNames`).
    * `moves`: the statements are the lowered body's own, whose function declarations build.ts
    * makes at the start of the lowered function (never a nested closure's: those stay where they are).
+   * Enums and namespaces are declared too (never hoisted), so that they shadow what they should.
    */
   private declareLexical(statements: readonly ts.Statement[], scope: Scope, keepNames: boolean, flattened: boolean,
     moves = false): void {
@@ -261,6 +268,9 @@ export class Hoisting {
       const before = this.bindings.length;
       if (t.isVariableStatement(s) && (s.declarationList.flags & t.NodeFlags.BlockScoped) !== 0) {
         for (const d of s.declarationList.declarations) this.declarePattern(d.name, scope, flattened || keepNames, !keepNames);
+      } else if ((t.isEnumDeclaration(s) || t.isModuleDeclaration(s)) && t.isIdentifier(s.name)) {
+        // Left where they are (statements.ts declines them in a lowered list): a binding of their own.
+        if (!scope.names.has(s.name.text)) this.declare(s.name, scope, false, false);
       } else if (t.isFunctionDeclaration(s) && s.body === undefined) {
         continue; // an overload signature: types only
       } else if ((t.isFunctionDeclaration(s) || t.isClassDeclaration(s)) && s.name !== undefined) {
@@ -363,6 +373,15 @@ export class Hoisting {
       this.visitDecorators(node);
       return this.visitClosure(node, () => this.visitClass(node));
     }
+    if (t.isMetaProperty(node)) return; // `new.target`, `import.meta`: no binding named `target` or `meta`
+    if (t.isJsxAttribute(node)) return node.initializer !== undefined ? this.visit(node.initializer) : undefined;
+    if ((t.isJsxOpeningElement(node) || t.isJsxSelfClosingElement(node) || t.isJsxClosingElement(node)) &&
+        isIntrinsicTag(t, node.tagName)) {
+      // `<div>`: a string, not a reference to a `div` binding.
+      t.forEachChild(node, (child) => { if (child !== node.tagName) this.visit(child); });
+      return;
+    }
+    if (t.isClassStaticBlockDeclaration(node)) return this.visitClosure(node, () => this.visitFunctionBody(node.body));
     if (t.isBlock(node)) return this.visitBlock(node.statements, node, node, false);
     // A lowered switch flattens its clauses even when the yield is only in the discriminant.
     if (t.isCaseBlock(node)) return this.visitBlock(node.clauses.flatMap((c) => [...c.statements]), node, node.parent, false, node.clauses);
@@ -407,6 +426,8 @@ export class Hoisting {
 
   private visitFunction(node: ts.SignatureDeclaration): void {
     const t = this.t;
+    // Parameter decorators run when the class is made, in the scope around it.
+    for (const p of node.parameters) this.visitDecorators(p);
     const scope = this.pushScope(true, false, true, undefined);
     if (t.isArrowFunction(node)) scope.names.set('=>', this.placeholder());
     if (t.isFunctionExpression(node) && node.name) this.declare(node.name, scope, false, false);
@@ -417,15 +438,23 @@ export class Hoisting {
     }
     const body = (node as { body?: ts.Node }).body;
     if (body !== undefined) {
-      if (t.isBlock(body)) {
-        this.collectVars(body, scope);
-        this.declareLexical(body.statements, scope, true, false);
-        for (const s of body.statements) this.visit(s);
-      } else {
-        this.visit(body);
-      }
+      if (t.isBlock(body)) this.declareBody(body, scope);
+      else this.visit(body);
     }
     this.scopes.pop();
+  }
+
+  /** A class static block: a function body of its own (its `var`s are its own). */
+  private visitFunctionBody(body: ts.Block): void {
+    const scope = this.pushScope(true, false, true, undefined);
+    this.declareBody(body, scope);
+    this.scopes.pop();
+  }
+
+  private declareBody(body: ts.Block, scope: Scope): void {
+    this.collectVars(body, scope);
+    this.declareLexical(body.statements, scope, true, false);
+    for (const s of body.statements) this.visit(s);
   }
 
   private placeholder(): Binding {
@@ -509,4 +538,17 @@ export class Hoisting {
     this.visitBlock(node.block.statements, node.block, node.block, false);
     this.scopes.pop();
   }
+}
+
+/** `<div>`, `<my-tag>`: a lowercase or dashed name is an intrinsic element (a string), not a binding. */
+function isIntrinsicTag(t: typeof ts, tag: ts.JsxTagNameExpression): boolean {
+  return t.isIdentifier(tag) && (/^[a-z]/.test(tag.text) || tag.text.includes('-')) || t.isJsxNamespacedName(tag);
+}
+
+/** Initializers or computed keys in the parameter list (ECMAScript's ContainsExpression of the formals). */
+function hasParameterExpressions(t: typeof ts, fn: ts.SignatureDeclaration): boolean {
+  const visit = (n: ts.Node): boolean => t.isParameter(n) && n.initializer !== undefined ||
+    t.isBindingElement(n) && (n.initializer !== undefined || n.propertyName !== undefined && t.isComputedPropertyName(n.propertyName)) ||
+    (t.forEachChild(n, visit) ?? false);
+  return fn.parameters.some((p) => !(t.isIdentifier(p.name) && p.name.text === 'this') && visit(p));
 }

@@ -116,12 +116,25 @@ function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets,
     return t.visitEachChild(node, (c) => visit(c, level, tg), undefined);
   };
 
-  const closure = (node: ts.Node, level: number): ts.Node => {
+  /**
+   * A nested function or class. Its decorators, computed names and `extends` clause run where it
+   * is made, so `arguments` there is still the body's (`outer`); the rest runs inside it.
+   */
+  const closure = (node: ts.Node, level: number, outer = level): ts.Node => {
     const lowered = L.lowerNested(node, L.renamed);
     if (lowered !== undefined) return lowered;
+    if (t.isClassLike(node)) {
+      return t.visitEachChild(node, (c) => isErased(t, c) ? c : t.isHeritageClause(c) || t.isDecorator(c) ? visit(c, level, none)
+        : t.isClassElement(c) && t.isFunctionLike(c) ? closure(c, OWN, level)
+          : t.isClassElement(c) ? t.visitEachChild(c, (x) => visit(x, madeOutside(c, x) ? level : OWN, none), undefined)
+            : visit(c, OWN, none), undefined);
+    }
     const inner = t.isArrowFunction(node) ? (level === OWN ? OWN : ARROW) : OWN;
-    return t.visitEachChild(node, (c) => visit(c, inner, none), undefined);
+    return t.visitEachChild(node, (c) => visit(c, madeOutside(node, c) ? outer : inner, none), undefined);
   };
+
+  const madeOutside = (owner: ts.Node, child: ts.Node): boolean =>
+    t.isDecorator(child) || child === (owner as { name?: ts.Node }).name && t.isComputedPropertyName(child);
 
   /** A closure that uses per-iteration boxes keeps its own iteration's: `((b) => closure)(b)`. */
   const withBoxes = (original: ts.Node, visited: ts.Node): ts.Node => {
