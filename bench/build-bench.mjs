@@ -321,7 +321,7 @@ function checkOutputs() {
   const count = (out, re) => readdirSync(join(dir, out)).filter((f) => f.endsWith('.js'))
     .reduce((n, f) => n + (readFileSync(join(dir, out, f), 'utf8').match(re) || []).length, 0);
   // Either output shape: `new StateMachine(step)` (a step per call) or `begin(step, ...)` (a shared step).
-  const machines = count('out-plugin', /\bnew\s+[\w$]+\.(Region)?StateMachine\(|\.begin\(step/g);
+  const machines = count('out-plugin', /\bnew\s+[\w$]+\.(Region)?StateMachine\(|\.begin\([\w$]+, [01]\)/g);
   const starsPlugin = count('out-plugin', /\bfunction\s*\*/g);
   const starsPlain = count('out-plain', /\bfunction\s*\*/g);
   const problems = [];

@@ -51,7 +51,7 @@ export function iterate(x: unknown): Iterator<unknown> {
     if (typeof method === 'function') {
       const it = method.call(x);
       if (it === null || typeof it !== 'object' && typeof it !== 'function') {
-        throw new TypeError(message('for...of', 'the iterator method returned ' + typeof it + ', not an object'));
+        throw new TypeError(message('iteration', 'the iterator method returned ' + typeof it + ', not an object'));
       }
       return new IteratorRecord(it, it.next) as unknown as Iterator<unknown>;
     }
@@ -61,7 +61,7 @@ export function iterate(x: unknown): Iterator<unknown> {
   if (!arraysIterate && (typeof x === 'string' || (x !== null && typeof x === 'object' && typeof (x as ArrayLike<unknown>).length === 'number'))) {
     return arrayIterator(x as ArrayLike<unknown>);
   }
-  throw new TypeError(message('for...of', String(x === null ? 'null' : typeof x) + ' is not iterable'));
+  throw new TypeError(message('iteration', String(x === null ? 'null' : typeof x) + ' is not iterable'));
 }
 
 function arrayIterator(list: ArrayLike<unknown>): Iterator<unknown> {
@@ -91,7 +91,7 @@ export function closeIterator(record: Iterator<unknown>, suppress: boolean): voi
   }
   const result = ret.call(it);
   if (result === null || typeof result !== 'object' && typeof result !== 'function') {
-    throw new TypeError(message('for...of', 'iterator.return() returned a non-object'));
+    throw new TypeError(message('iteration', 'iterator.return() returned a non-object'));
   }
 }
 
@@ -172,7 +172,11 @@ export function objectRest(x: unknown, keys: unknown[]): { [key: string]: unknow
   const rest: { [key: string]: unknown } = {};
   const source = Object(x) as { [key: string]: unknown };
   for (const k in source) {
-    if (Object.prototype.hasOwnProperty.call(source, k) && indexOf(keys, k) < 0) rest[k] = source[k];
+    if (Object.prototype.hasOwnProperty.call(source, k) && indexOf(keys, k) < 0) {
+      // An own `__proto__` key stays a key (assigning it would set the prototype).
+      if (k === '__proto__') Object.defineProperty(rest, k, { value: source[k], writable: true, enumerable: true, configurable: true });
+      else rest[k] = source[k];
+    }
   }
   if (typeof Object.getOwnPropertySymbols === 'function') {
     const symbols = Object.getOwnPropertySymbols(source);

@@ -23,9 +23,13 @@ const { createTransformer } = require(join(root, 'dist/transformer/index.js'));
  * has a computed key. Private names (`#x`) need ES2015. The plugin declines
  * decorated class declarations in a body at ES5 (91100; see native.ts classValue).
  * TypeScript's ES5 default parameters merge a body `var` with the parameter it
- * redeclares, which ES2015 keeps apart (parameter-scopes).
+ * redeclares, which ES2015 keeps apart (parameter-scopes). Its ES5 object
+ * literals make `{ __proto__ }` a prototype, and its array-rest helper closes an
+ * iterator whose value getter throws (objects-and-iterators), and it names neither
+ * computed-key functions nor class expressions (names-through-temporaries).
  */
-const es5Differs = new Set(['generators-super-tags', 'shared-step-this', 'private-names', 'decorated-classes-in-body', 'parameter-scopes']);
+const es5Differs = new Set(['generators-super-tags', 'shared-step-this', 'private-names', 'decorated-classes-in-body', 'parameter-scopes',
+  'objects-and-iterators', 'names-through-temporaries']);
 
 function compile(source: string, lowered: boolean, target = ts.ScriptTarget.ES2020): { js: string; codes: number[] } {
   const codes: number[] = [];

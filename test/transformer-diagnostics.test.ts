@@ -261,14 +261,6 @@ export const f = coroutine(function* () { 'tag-f'; yield null; return 1; });
     });
   }
 
-  test('"after" or "afterDeclarations" in the plugin entry gives 91003 (the plugin must run before TypeScript\'s transforms),' + m, (t) => {
-    for (const key of ['after', 'afterDeclarations']) {
-      const r = mode.compile(`export {};\n`, { config: { transform: 'gencoro/transformer', [key]: true } });
-      t.deepEqual(r.diagnostics.map((d) => d.code), [91003], key);
-      t.true(r.diagnostics[0]!.message.includes(`remove "${key}"`), r.diagnostics[0]!.message);
-    }
-  });
-
   test('ts-patch\'s own keys in the plugin entry are accepted silently,' + m, (t) => {
     const source = `import { coroutine } from 'gencoro';
 export const f = coroutine(function* () { 'tag-f'; yield null; return 1; });

@@ -68,8 +68,9 @@ function lowerObject(L: FunctionLowering, pattern: ts.ObjectBindingPattern | ts.
   const t = L.t;
   const f = L.f;
   const source = L.newTemp();
-  L.emit(L.assign(source, value));
-  L.emit(f.createExpressionStatement(L.runtimeCall('destructurable', [source])));
+  // Positioned at the pattern: a TypeError from destructuring null names its line in a stack trace.
+  L.emitAt(L.assign(source, value), pattern);
+  L.emitAt(f.createExpressionStatement(L.runtimeCall('destructurable', [source])), pattern);
   const keys: ts.Expression[] = [];
   const elements = t.isObjectBindingPattern(pattern) ? pattern.elements : pattern.properties;
   for (const element of elements) {
@@ -103,7 +104,7 @@ function lowerObject(L: FunctionLowering, pattern: ts.ObjectBindingPattern | ts.
     const { target, init } = splitDefault(L, targetNode);
     const prepared = prepareTarget(L, target);
     const v = L.newTemp();
-    L.emit(L.assign(v, f.createElementAccessExpression(source, key)));
+    L.emitAt(L.assign(v, f.createElementAccessExpression(source, key)), element);
     withDefault(L, v, init);
     lowerDestructuring(L, prepared, v);
   }
@@ -127,13 +128,16 @@ function lowerArray(L: FunctionLowering, pattern: ts.ArrayBindingPattern | ts.Ar
   const iterator = L.newTemp('it');
   const done = L.newTemp('done');
   const step = L.newTemp('r');
-  L.emit(L.assign(iterator, L.runtimeCall('iterate', [value])));
+  L.emitAt(L.assign(iterator, L.runtimeCall('iterate', [value])), pattern);
   L.emit(L.assign(done, f.createFalse()));
-  // done = true first: if next() throws, the iterator is not closed (as JavaScript does).
-  const next = (): ts.Statement[] => [
+  // done = true first: if next() or reading the result's done or value throws, the iterator is
+  // not closed (as JavaScript does). `use` takes the value; done is false again only after it.
+  const next = (use?: (value: ts.Expression) => ts.Statement): ts.Statement[] => [
     L.assign(done, f.createTrue()),
     L.assign(step, f.createCallExpression(f.createPropertyAccessExpression(iterator, 'next'), undefined, [])),
-    L.assign(done, f.createPropertyAccessExpression(step, 'done')),
+    use === undefined ? L.assign(done, f.createPropertyAccessExpression(step, 'done'))
+      : f.createIfStatement(f.createLogicalNot(f.createPropertyAccessExpression(step, 'done')),
+        f.createBlock([use(f.createPropertyAccessExpression(step, 'value')), L.assign(done, f.createFalse())])),
   ];
   const elements = t.isArrayBindingPattern(pattern) ? pattern.elements : pattern.elements;
   lowerTryPartsForPattern(L, () => {
@@ -152,17 +156,13 @@ function lowerArray(L: FunctionLowering, pattern: ts.ArrayBindingPattern | ts.Ar
         L.emit(L.assign(v, f.createArrayLiteralExpression([])));
         L.markLabel(loop);
         L.emit(f.createIfStatement(done, f.createBlock(L.goto(end))));
-        for (const s of next()) L.emit(s);
-        L.emit(f.createIfStatement(f.createLogicalNot(done), f.createExpressionStatement(f.createCallExpression(
-          f.createPropertyAccessExpression(v, 'push'), undefined, [f.createPropertyAccessExpression(step, 'value')]))));
+        for (const s of next((value) => f.createExpressionStatement(f.createCallExpression(
+          f.createPropertyAccessExpression(v, 'push'), undefined, [value])))) L.emit(s);
         L.emitTerminal(L.goto(loop));
         L.markLabel(end);
       } else {
         L.emit(L.assign(v, f.createVoidZero()));
-        L.emit(f.createIfStatement(f.createLogicalNot(done), f.createBlock([
-          ...next(),
-          f.createIfStatement(f.createLogicalNot(done), L.assign(v, f.createPropertyAccessExpression(step, 'value'))),
-        ])));
+        L.emit(f.createIfStatement(f.createLogicalNot(done), f.createBlock(next((value) => L.assign(v, value)))));
         withDefault(L, v, init);
       }
       lowerDestructuring(L, prepared, v);

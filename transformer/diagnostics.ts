@@ -23,7 +23,6 @@ export const Diagnostics = {
   markerOnAsync: { code: 91010, message: '{0} marks an async function; coroutines are generator functions (function*). Remove "async" or the marker.' },
   markerOnAsyncGenerator: { code: 91011, message: '{0} marks an async generator; coroutines are plain generator functions (function*).' },
   unsupportedConstruct: { code: 91100, message: 'gencoro cannot lower this coroutine yet: {0} is not supported here; the function is left unlowered (it still runs on native generators).' },
-  notBefore: { code: 91003, message: 'gencoro/transformer must run before TypeScript\'s own transforms (as a "before" transformer); remove "{0}" from its plugin entry.' },
   alreadyTransformed: { code: 91004, message: 'gencoro/transformer met a coroutine that TypeScript (or a transformer before it) already rewrote: it must run before TypeScript\'s own transforms (as a "before" transformer). The function is left unlowered.' },
   perIterationCapture: { code: 91101, message: 'gencoro cannot lower this coroutine yet: the loop binding "{0}" is captured by a closure in a loop that contains a yield; the function is left unlowered (it still runs on native generators).' },
 } satisfies Record<string, DiagnosticTemplate>;

@@ -14,7 +14,7 @@ import type * as ts from 'typescript';
 import { isConstant, skipOuterExpressions } from './analysis';
 import { unsupported } from './diagnostics';
 import { FunctionLowering } from './emitter';
-import { identifier, keepIteration, nativeExpression } from './native';
+import { identifier, keepIteration, keepName, nativeExpression } from './native';
 import { lowerDestructuring } from './destructuring';
 import { lowerArrayLiteral, lowerClass, lowerObjectLiteral, lowerTaggedTemplate, lowerTemplate } from './literals';
 
@@ -42,7 +42,7 @@ export function lowerExpression(L: FunctionLowering, node: ts.Expression): ts.Ex
   if (t.isDeleteExpression(node)) return lowerDelete(L, node);
   if (t.isTaggedTemplateExpression(node)) return lowerTaggedTemplate(L, node);
   if ((node.flags & t.NodeFlags.OptionalChain) !== 0) return lowerOptionalChain(L, node);
-  if (t.isClassExpression(node)) return keepIteration(L, node, lowerClass(L, node) as ts.ClassExpression);
+  if (t.isClassExpression(node)) return keepIteration(L, node, keepName(L, node, lowerClass(L, node)) as ts.Expression);
   return unsupported(node, describeKind(L, node) + ' containing a yield');
 }
 
@@ -98,9 +98,9 @@ function lowerDelegation(L: FunctionLowering, node: ts.YieldExpression, iterable
   L.needsRegisters = true;
   const it = L.newTemp('it');
   const r = L.newTemp('r');
-  L.emit(L.assign(it, L.runtimeCall('iterate', [iterable])));
+  L.emitAt(L.assign(it, L.runtimeCall('iterate', [iterable])), node);
   // The first `next` gets one argument, undefined, as JavaScript passes it.
-  L.emit(L.assign(r, f.createCallExpression(f.createPropertyAccessExpression(it, 'next'), undefined, [f.createVoidZero()])));
+  L.emitAt(L.assign(r, f.createCallExpression(f.createPropertyAccessExpression(it, 'next'), undefined, [f.createVoidZero()])), node);
   const head = L.defineLabel();
   const resume = L.defineLabel();
   const end = L.defineLabel();

@@ -64,7 +64,8 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
       if (L.isReachable) L.emitTerminal(L.returnStatements(undefined));
       const parameters = t.visitNodes(fn.parameters, (p) => visitChildren(p, outer), t.isParameter) as ts.NodeArray<ts.ParameterDeclaration>;
       if (shared) {
-        const stepName = f.createUniqueName('step');
+        // A declaration's step is named after it: the step is what a stack trace shows (`tagged_1`).
+        const stepName = f.createUniqueName(t.isFunctionDeclaration(fn) && fn.name !== undefined ? t.idText(fn.name) : 'step');
         const { entry, step, clear } = buildShared(L, fn.body, stepName);
         lowered++;
         return placeShared(fn as ts.FunctionExpression | ts.FunctionDeclaration, update(fn, parameters, entry), stepName, step, clear);
@@ -129,7 +130,10 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
         [stepName, entry as ts.Expression, ...extra]);
       const make = f.createArrowFunction(undefined, undefined, [f.createParameterDeclaration(undefined, undefined, stepName)],
         undefined, f.createToken(t.SyntaxKind.EqualsGreaterThanToken), brand);
-      return t.setTextRange(f.createCallExpression(f.createParenthesizedExpression(make), undefined, [step]), fn);
+      // A named function's step carries its name (for stack traces); an anonymous one's stays anonymous.
+      const named = fn.name === undefined ? step : f.updateFunctionExpression(step, step.modifiers, step.asteriskToken,
+        f.createUniqueName(t.idText(fn.name)), step.typeParameters, step.parameters, step.type, step.body);
+      return t.setTextRange(f.createCallExpression(f.createParenthesizedExpression(make), undefined, [named]), fn);
     }
     const stepDecl = f.createFunctionDeclaration(undefined, undefined, stepName, undefined, step.parameters, undefined, step.body);
     const brand = f.createExpressionStatement(f.createCallExpression(f.createPropertyAccessExpression(runtime!, 'lowered'),

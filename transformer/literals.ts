@@ -6,10 +6,11 @@
  * ToString of a substitution) are done at that turn.
  */
 import type * as ts from 'typescript';
+import { hasDecorators } from './analysis';
 import { unsupported } from './diagnostics';
 import { FunctionLowering } from './emitter';
 import { lowerExpression, lowerInOrder, skipOuter, spill } from './expressions';
-import { keepIteration, nativeExpression } from './native';
+import { isAnonymousFunction, keepIteration, named, nativeExpression } from './native';
 
 export function lowerArrayLiteral(L: FunctionLowering, node: ts.ArrayLiteralExpression): ts.Expression {
   const f = L.f;
@@ -37,12 +38,16 @@ export function lowerObjectLiteral(L: FunctionLowering, node: ts.ObjectLiteralEx
   const properties = lowerInOrder(L, node.properties, (p, mustSpill): ts.ObjectLiteralElementLike => {
     if (t.isPropertyAssignment(p)) {
       const name = key(p.name, mustSpill || L.analysis.containsYield(p.initializer));
-      const value = lowerExpression(L, p.initializer);
+      let value = lowerExpression(L, p.initializer);
+      // Spilled, an anonymous function or class would lose the name the literal gives it.
+      if (mustSpill && isAnonymousFunction(t, skipOuter(L, p.initializer))) value = named(L, value, nameKey(L, name));
       return f.createPropertyAssignment(name, mustSpill ? spill(L, value) : value);
     }
     if (t.isShorthandPropertyAssignment(p)) {
       const value = nativeExpression(L, p.name);
-      return f.createPropertyAssignment(p.name.text, mustSpill ? spill(L, value) : value);
+      // `{ __proto__ }` makes an own property; `__proto__: v` would set the prototype instead.
+      const name = p.name.text === '__proto__' ? f.createComputedPropertyName(f.createStringLiteral('__proto__')) : p.name.text;
+      return f.createPropertyAssignment(name, mustSpill ? spill(L, value) : value);
     }
     if (t.isSpreadAssignment(p)) {
       const inner = lowerExpression(L, p.expression);
@@ -100,6 +105,10 @@ export function lowerTaggedTemplate(L: FunctionLowering, node: ts.TaggedTemplate
       : f.createElementAccessExpression(thisArg, lowerExpression(L, tag.argumentExpression)));
   } else {
     fn = spill(L, lowerExpression(L, node.tag));
+    // super.tag`...` is called with this (the step is an arrow: `this` is the method's).
+    if ((t.isPropertyAccessExpression(tag) || t.isElementAccessExpression(tag)) && tag.expression.kind === t.SyntaxKind.SuperKeyword) {
+      thisArg = f.createThis();
+    }
   }
   const template = node.template;
   const spans = t.isTemplateExpression(template) ? template.templateSpans : [];
@@ -125,6 +134,12 @@ export function lowerTaggedTemplate(L: FunctionLowering, node: ts.TaggedTemplate
 export function lowerClass(L: FunctionLowering, node: ts.ClassLikeDeclaration): ts.ClassExpression | ts.ClassDeclaration {
   const t = L.t;
   const f = L.f;
+  // Made as a class expression after the spilled parts: decorators (legacy ones do not apply to class
+  // expressions) and static members (TypeScript moves their initializers out of the expression, where
+  // the class's own name is not bound) would not keep their meaning.
+  if (hasDecorators(t, node) || node.members.some((m) => t.isClassStaticBlockDeclaration(m) || t.isPropertyDeclaration(m) && isStatic(t, m))) {
+    return unsupported(node, 'a class with decorators or static fields whose `extends` clause or computed member names contain a yield');
+  }
   const heritage = node.heritageClauses?.map((clause) => f.updateHeritageClause(clause, clause.types.map((type) =>
     f.updateExpressionWithTypeArguments(type, spill(L, lowerExpression(L, type.expression)), type.typeArguments))));
   const keys = new Map<ts.ClassElement, ts.Expression>();
@@ -159,3 +174,15 @@ export function lowerClass(L: FunctionLowering, node: ts.ClassLikeDeclaration): 
     visited.name, visited.typeParameters, heritage, visited.members);
 }
 
+function isStatic(t: typeof ts, member: ts.ClassElement): boolean {
+  return (t.canHaveModifiers(member) ? t.getModifiers(member) ?? [] : []).some((m) => m.kind === t.SyntaxKind.StaticKeyword);
+}
+
+/** A property name as the expression that names a function defined there. */
+function nameKey(L: FunctionLowering, name: ts.PropertyName): ts.Expression {
+  const t = L.t;
+  if (t.isComputedPropertyName(name)) return name.expression;
+  if (t.isIdentifier(name) || t.isPrivateIdentifier(name)) return L.f.createStringLiteral(name.text);
+  if (t.isNumericLiteral(name)) return L.f.createStringLiteral(String(Number(name.text)));
+  return L.f.createStringLiteral((name as ts.StringLiteral).text);
+}

@@ -221,17 +221,41 @@ function isVar(list: ts.VariableDeclarationList): boolean {
  * [source]   const cb = () => 1;
  * [lowered]  m.cb_1 = ({ cb: () => 1 }).cb;
  */
-function keepName(L: FunctionLowering, original: ts.Node, visited: ts.Node): ts.Node {
+export function keepName(L: FunctionLowering, original: ts.Node, visited: ts.Node): ts.Node {
   const t = L.t;
-  const anonymous = t.isArrowFunction(original) || ((t.isFunctionExpression(original) || t.isClassExpression(original)) &&
-    original.name === undefined);
-  if (!anonymous) return visited;
+  if (!isAnonymousFunction(t, original)) return visited;
   const name = namedBy(t, original);
-  if (name === undefined || L.hoisting.lookup(name) === undefined) return visited; // not renamed: inferred as written
+  if (name === undefined) return visited;
+  // Not renamed: inferred as written; unless it is a pattern's default, which a lowered pattern
+  // assigns through a temporary.
+  if (L.hoisting.lookup(name) === undefined && !isPatternDefault(t, original)) return visited;
+  return named(L, visited as ts.Expression, L.f.createStringLiteral(name.text));
+}
+
+/** `({ [key]: value })[key]`: `value` gets the name `key` (NamedEvaluation), whatever it is assigned to later. */
+export function named(L: FunctionLowering, value: ts.Expression, key: ts.Expression): ts.Expression {
   const f = L.f;
-  const key = name.text;
-  return f.createPropertyAccessExpression(f.createParenthesizedExpression(f.createObjectLiteralExpression(
-    [f.createPropertyAssignment(key, visited as ts.Expression)])), key);
+  const literalKey = L.t.isStringLiteral(key) && /^[A-Za-z_$][\w$]*$/.test(key.text);
+  return literalKey
+    ? f.createPropertyAccessExpression(f.createParenthesizedExpression(f.createObjectLiteralExpression(
+      [f.createPropertyAssignment((key as ts.StringLiteral).text, value)])), (key as ts.StringLiteral).text)
+    : f.createElementAccessExpression(f.createParenthesizedExpression(f.createObjectLiteralExpression(
+      [f.createPropertyAssignment(f.createComputedPropertyName(key), value)])), key);
+}
+
+/** An arrow, or a function or class expression without a name of its own. */
+export function isAnonymousFunction(t: typeof ts, node: ts.Node): boolean {
+  return t.isArrowFunction(node) || ((t.isFunctionExpression(node) || t.isClassExpression(node)) && node.name === undefined);
+}
+
+function isPatternDefault(t: typeof ts, fn: ts.Node): boolean {
+  let parent = fn.parent;
+  while (parent !== undefined && isOuterExpression(t, parent)) parent = parent.parent;
+  if (parent === undefined) return false;
+  if (t.isBindingElement(parent) || t.isShorthandPropertyAssignment(parent)) return true;
+  // `[x = fn] = ...`, `({ a: x = fn } = ...)`: an assignment inside an array or object literal pattern.
+  return t.isBinaryExpression(parent) && parent.operatorToken.kind === t.SyntaxKind.EqualsToken &&
+    (t.isArrayLiteralExpression(parent.parent) || t.isPropertyAssignment(parent.parent));
 }
 
 /**

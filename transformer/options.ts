@@ -34,11 +34,6 @@ export function parseOptions(config: unknown): { options: TransformerOptions; pr
     return { options, problems };
   }
   for (const [key, value] of Object.entries(config as Record<string, unknown>)) {
-    // ts-patch would run the plugin after TypeScript's transforms, on trees it cannot lower.
-    if ((key === 'after' || key === 'afterDeclarations') && value !== false && value !== undefined) {
-      problems.push({ template: Diagnostics.notBefore, args: [key] });
-      continue;
-    }
     if (HOST_KEYS.includes(key)) continue;
     if (key === 'runtimeModule') {
       if (typeof value === 'string' && value !== '') options.runtimeModule = value;

@@ -337,7 +337,7 @@ function lowerForIn(L: FunctionLowering, node: ts.ForInStatement, labels: string
  * if an iteration is in progress.
  * [lowered]  it = iterate(o');
  *            try { HEAD: active = false; r = it.next(); if (r.done) goto END;
- *                        active = true; x = r.value; S; goto HEAD; }
+ *                        v = r.value; active = true; x = v; S; goto HEAD; }
  *            finally { if (active) { active = false; closeIterator(it, fk === throw); } }
  *            END:
  */
@@ -358,8 +358,11 @@ function lowerForOf(L: FunctionLowering, node: ts.ForOfStatement, labels: string
       L.emit(L.assign(active, f.createFalse()));
       L.emit(L.assign(step, f.createCallExpression(f.createPropertyAccessExpression(iterator, 'next'), undefined, [])));
       L.emit(f.createIfStatement(f.createPropertyAccessExpression(step, 'done'), f.createBlock(L.jumpStatements(end, tryDepth))));
+      // The value is read before the iterator counts as open: if its getter throws, it is not closed.
+      const value = L.newTemp('v');
+      L.emit(L.assign(value, f.createPropertyAccessExpression(step, 'value')));
       L.emit(L.assign(active, f.createTrue()));
-      assignLoopTarget(L, node, node.initializer, f.createPropertyAccessExpression(step, 'value'));
+      assignLoopTarget(L, node, node.initializer, value);
       withJumpBlock(L, { ...loopBlock(labels, end, head), breakDepth: tryDepth }, () => lowerNested(L, node.statement));
       L.emitTerminal(L.goto(head));
     },
@@ -430,7 +433,7 @@ function lowerTry(L: FunctionLowering, node: ts.TryStatement): void {
           return;
         }
         const target = patternToAssignmentTarget(L, binding, (n) => nativeExpression(L, n as ts.Expression));
-        L.emit(L.f.createExpressionStatement(L.f.createAssignment(target, error)));
+        L.emitAt(L.f.createExpressionStatement(L.f.createAssignment(target, error)), clause.variableDeclaration!);
       }
       lowerNested(L, clause.block);
     }),

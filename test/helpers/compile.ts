@@ -217,7 +217,7 @@ export function relativeName(file: string | undefined): string | undefined {
 
 /** True if emitted JavaScript contains a lowered coroutine (either output shape). */
 export function isLoweredOutput(js: string): boolean {
-  return js.includes('StateMachine(') || /\.begin\(step/.test(js);
+  return js.includes('StateMachine(') || /\.begin\([\w$]+, [01]\)/.test(js);
 }
 
 export type FunctionState = 'lowered' | 'generator' | 'plain';
