@@ -45,6 +45,10 @@ export class WaitIterator<T = unknown> {
   private unfinished = 0;
   private waiting: Future<T>[] = [];
 
+  /** Futures of one type: `next()` gives `Future<T>` (T inferred). */
+  constructor(...inputs: Array<Future<T>>);
+  /** Keyed inputs (Tornado's keyword arguments): `currentIndex` is the key. */
+  constructor(inputs: { [key: string]: Future<T> });
   constructor(...inputs: unknown[]);
   constructor() {
     const keyed = arguments.length === 1 && isPlainObject(arguments[0]) && !isThenable(arguments[0]);

@@ -359,3 +359,17 @@ test.serial('an input failing with undefined fails its for await step with undef
     IOLoop.clearCurrent();
   }
 });
+
+test('the result type is inferred from Futures of one type, positional or keyed (a compile-time check too)', (t) => {
+  withLoop((loop) => {
+    const a = new Future<number>();
+    const b = new Future<number>();
+    const positional = new WaitIterator(a, b);
+    const keyed = new WaitIterator({ x: a, y: b });
+    a.setResult(1);
+    b.setResult(2);
+    const first: Future<number> = positional.next();
+    const byKey: Future<number> = keyed.next();
+    t.is(loop.runSync(() => first) + loop.runSync(() => byKey), 2);
+  });
+});

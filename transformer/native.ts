@@ -149,7 +149,12 @@ function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets,
   const shorthand = (node: ts.ShorthandPropertyAssignment, level: number): ts.Node => {
     const renamed = L.renamed(node.name);
     const aliasArgs = node.name.text === 'arguments' && level !== OWN && L.argumentsAlias !== undefined;
-    if (renamed === undefined && !aliasArgs) return node;
+    if (renamed === undefined && !aliasArgs) {
+      // `({ v = p } = o)`: v stays, but the default p may be a renamed binding.
+      const init = node.objectAssignmentInitializer;
+      return init === undefined ? node
+        : f.updateShorthandPropertyAssignment(node, node.name, visit(init, level, none) as ts.Expression);
+    }
     const value = renamed ?? L.argumentsAlias!;
     const init = node.objectAssignmentInitializer;
     return t.setTextRange(f.createPropertyAssignment(node.name.text,

@@ -76,10 +76,68 @@ export type Expr =
  */
 export type ClosureShape = 'arrow' | 'method' | 'function' | 'class' | 'static' | 'classDecl' | 'funcDecl' | 'shadowing';
 
+/**
+ * An iterator with odd results (the prelude's `odd(n, mode)`), for for-of and
+ * array destructuring: every result's `done` is a getter (traced on its first
+ * read), and return() is traced, so whether the iterator was closed shows.
+ * mode 0: plain; 1: the last result's `value` getter throws (the iterator must
+ * not be closed then); 2: return() throws; 3: `done` is 0/1, and reading the
+ * `value` of a done result throws; 4: no return() method.
+ */
+export interface Odd { n: number; mode: 0 | 1 | 2 | 3 | 4 }
+
+/** An anonymous function definition whose inferred `.name` is traced. */
+export type FnKind = 'arrow' | 'function' | 'class';
+
+/**
+ * Where the anonymous function of a 'names' statement is defined (N: a fresh
+ * name, FN: the function, E: an expression, usually with a yield):
+ * 'arrDflt' `const [N = FN, M = E] = []`; 'objDflt' `({ N = FN, x: M = E } = {})`
+ * on `let` bindings ('objDfltShort': `M = E` as a shorthand too; it once read an unrenamed
+ * binding in a yield-free block); 'objVal' `const N = { f: FN, x: E }` (the name is `f`);
+ * 'decl' `const N = FN, M = E`; 'assign' `let N: any = E; N = FN`.
+ */
+export type NameForm = 'arrDflt' | 'objDflt' | 'objDfltShort' | 'objVal' | 'decl' | 'assign';
+
+/**
+ * A declaration that shadows a module-level name the body reads elsewhere
+ * (the module's `S`, the prelude's `f`, `O` and `t`), always inside a block
+ * or a closure of its own. Body forms (the expression may yield):
+ * 'blockLet' `{ let S = E; }`, 'blockFunc' `{ function f() {} }`,
+ * 'blockClass' `{ class O {} }`, 'staticVar' a class declaration whose static
+ * block declares `var S`. Closure forms (`fns.push(() => ...)`):
+ * 'closureLet' a `let S` in a nested block, 'closureFunc' a `function t` in a
+ * nested block, 'closureClass' a `class S` in a nested block,
+ * 'closureStaticVar' a class expression whose static block declares `var S`.
+ */
+export type ShadowForm = 'blockLet' | 'blockFunc' | 'blockClass' | 'staticVar' | 'closureLet' | 'closureFunc'
+  | 'closureClass' | 'closureStaticVar';
+
+/** A property of an object literal: computed (`[key]: v`) or plain (`qN: v`). */
+export interface Prop { key: Expr | null; v: Expr }
+
 export type Stmt =
   | { k: 'expr'; e: Expr }
   | { k: 'decl'; kind: 'let' | 'const'; e: Expr; shadow: number | null }
-  | { k: 'destr'; kind: 'let' | 'const'; obj: boolean; a: Expr; b: Expr | null; dflt: Expr; viaYield: boolean }
+  | { k: 'destr'; kind: 'let' | 'const'; obj: boolean; a: Expr; b: Expr | null; dflt: Expr; viaYield: boolean; odd: Odd | null }
+  /** Defines an anonymous function or class (see NameForm) and traces its inferred name. */
+  | { k: 'names'; form: NameForm; fn: FnKind; e: Expr; viaYield: boolean }
+  /**
+   * `const N: any = { [__proto__,] $x: v, get $g(), set $s(), ...props }`: `__proto__`
+   * as a shorthand of the module's `const __proto__` (an own property), or as
+   * `__proto__: value` (the prototype; `pv` null: the module's object), first or
+   * last; getters and setters; computed keys (with yields). Traced with the
+   * prelude's `po` (own `__proto__`, prototype, keys); `rest` also traces the
+   * object rest of it.
+   */
+  | { k: 'objlit'; proto: 'none' | 'short' | 'value'; first: boolean; pv: Expr | null; x: Expr; props: Prop[]; acc: boolean; rest: boolean }
+  | { k: 'shadowMod'; form: ShadowForm; e: Expr }
+  /**
+   * `var q: any = e` (or `var q;`): in the step-per-call shape, a var
+   * redeclaring the parameter `q` of a parameter list with defaults, a binding
+   * of its own (that `getQ = () => q` in the parameter list does not see).
+   */
+  | { k: 'varq'; e: Expr | null }
   | { k: 'closure'; e: Expr; shape: ClosureShape }
   | { k: 'callFns' }
   | { k: 'bg'; e: Expr; ms: number }
@@ -93,7 +151,7 @@ export type Stmt =
   | { k: 'do'; c: Expr | null; n: number; label: boolean; body: Stmt[] }
   | { k: 'for'; init: Expr; c: Expr | null; upd: Expr | null; n: number; label: boolean; body: Stmt[] }
   | { k: 'forin'; props: Expr[]; useD: boolean; label: boolean; body: Stmt[] }
-  | { k: 'forof'; items: Expr[]; iter: number | null; kind: 'let' | 'const'; label: boolean; body: Stmt[] }
+  | { k: 'forof'; items: Expr[]; iter: number | null; odd: Odd | null; kind: 'let' | 'const'; label: boolean; body: Stmt[] }
   | { k: 'block'; label: boolean; body: Stmt[] }
   | { k: 'try'; body: Stmt[]; handler: { param: boolean; body: Stmt[] } | null; fin: Stmt[] | null };
 
@@ -117,6 +175,11 @@ export interface ProgramTree {
    * (locals as fields of the machine), so both of its shapes are fuzzed.
    */
   perCall: boolean;
+  /**
+   * With perCall: the parameter list also has `getQ = () => q`, a closure over
+   * the parameter `q`, which the body's `var q` (see 'varq') must not change.
+   */
+  getQ: boolean;
 }
 
 // ---------------------------------------------------------------------------
@@ -216,6 +279,11 @@ export function programTreeArbitrary(options: ProgramOptions = {}): fc.Arbitrary
   const optExpr = fc.option(expr, { nil: null, freq: 2 });
   const maxLength = options.blockLength ?? 4;
   const label = fc.boolean();
+  const odd: fc.Arbitrary<Odd> = fc.record({ n: fc.integer({ min: 0, max: 3 }),
+    mode: weighted<Odd['mode']>([[0, 2], [1, 1.5], [2, 1], [3, 1], [4, 0.5]]) });
+  /** Mostly null: one in (1 + nulls). */
+  const optOdd = (nulls: number) => pick<Odd | null>(w(fc.constant(null), nulls), w(odd, 1));
+  const props = fc.array(fc.record({ key: fc.option(smallExpr, { nil: null }), v: smallExpr }), { maxLength: 2 });
 
   const simple: fc.Arbitrary<Stmt> = pick<Stmt>(
     w(fc.record({ k: fc.constant('expr' as const), e: expr }), 12),
@@ -223,7 +291,18 @@ export function programTreeArbitrary(options: ProgramOptions = {}): fc.Arbitrary
       shadow: fc.option(index, { nil: null, freq: 2 }) }), 3),
     w(fc.record({ k: fc.constant('destr' as const), kind: fc.constantFrom('let' as const, 'const' as const),
       obj: fc.boolean(), a: smallExpr, b: fc.option(smallExpr, { nil: null }), dflt: smallExpr,
-      viaYield: fc.boolean() }), 1),
+      viaYield: fc.boolean(), odd: optOdd(2) }), 1),
+    w(fc.record({ k: fc.constant('names' as const),
+      form: weighted<NameForm>([['decl', 1], ['arrDflt', 1], ['objDflt', 1], ['objVal', 1], ['assign', 0.5],
+        ['objDfltShort', 1]]),
+      fn: fc.constantFrom<FnKind>('arrow', 'function', 'class'), e: smallExpr, viaYield: fc.boolean() }), 0.6),
+    w(fc.record({ k: fc.constant('objlit' as const), proto: fc.constantFrom('short' as const, 'value' as const, 'none' as const),
+      first: fc.boolean(), pv: fc.option(smallExpr, { nil: null, freq: 2 }), x: smallExpr, props, acc: fc.boolean(),
+      rest: fc.boolean() }), 0.6),
+    w(fc.record({ k: fc.constant('shadowMod' as const),
+      form: fc.constantFrom<ShadowForm>('blockLet', 'blockFunc', 'blockClass', 'staticVar', 'closureLet', 'closureFunc',
+        'closureClass', 'closureStaticVar'), e: smallExpr }), 0.6),
+    w(fc.record({ k: fc.constant('varq' as const), e: fc.option(smallExpr, { nil: null, freq: 4 }) }), 0.4),
     w(fc.record({ k: fc.constant('closure' as const), e: expr,
       // 'method' twice: the method-this mutant (test/fuzz.test.ts) must stay easy to catch.
       shape: fc.constantFrom<ClosureShape>('arrow', 'arrow', 'method', 'method', 'function', 'class', 'static',
@@ -251,7 +330,7 @@ export function programTreeArbitrary(options: ProgramOptions = {}): fc.Arbitrary
       w(fc.record({ k: fc.constant('for' as const), init: smallExpr, c: optExpr, upd: fc.option(smallExpr, { nil: null }),
         n: bound, label, body: block1 }), 2),
       w(fc.record({ k: fc.constant('forof' as const), items: fc.array(smallExpr, { maxLength: 3 }),
-        iter: fc.option(fc.integer({ min: 0, max: 3 }), { nil: null }), kind: fc.constantFrom('let' as const, 'const' as const),
+        iter: fc.option(fc.integer({ min: 0, max: 3 }), { nil: null }), odd: optOdd(4), kind: fc.constantFrom('let' as const, 'const' as const),
         label, body: block1 }), 2),
       w(fc.record({ k: fc.constant('forin' as const), props: fc.array(smallExpr, { maxLength: 3 }), useD: fc.boolean(),
         label, body: block1 }), 1),
@@ -266,6 +345,7 @@ export function programTreeArbitrary(options: ProgramOptions = {}): fc.Arbitrary
     body: fc.array(levels[stmtDepth], { minLength: 1, maxLength: maxLength + 2 }),
     drive: fc.array(weighted<DriveOp>([['n', 6], ['t', 2], ['r', 2]]), { maxLength: 4 }),
     perCall: weighted([[false, 2], [true, 1]]),
+    getQ: fc.boolean(),
   });
 }
 
@@ -309,6 +389,7 @@ export function* shrinkTree(tree: ProgramTree): Generator<ProgramTree> {
     if (tree.drive[i] !== 'n') yield { ...tree, drive: [...tree.drive.slice(0, i), 'n', ...tree.drive.slice(i + 1)] };
   }
   if (tree.p !== 0) yield { ...tree, p: 0 };
+  if (tree.getQ) yield { ...tree, getQ: false };
   if (tree.perCall) yield { ...tree, perCall: false };
 }
 
@@ -362,6 +443,7 @@ function* shrinkStmt(s: Stmt): Generator<Stmt> {
       for (const e of shrinkExpr(s.e)) yield { ...s, e };
       return;
     case 'destr':
+      if (s.odd !== null) yield { ...s, odd: null };
       if (s.b !== null) yield { ...s, b: null };
       if (s.viaYield) yield { ...s, viaYield: false };
       if (s.obj) yield { ...s, obj: false };
@@ -369,6 +451,33 @@ function* shrinkStmt(s: Stmt): Generator<Stmt> {
       for (const a of shrinkExpr(s.a)) yield { ...s, a };
       if (s.b !== null) for (const b of shrinkExpr(s.b)) yield { ...s, b };
       for (const dflt of shrinkExpr(s.dflt)) yield { ...s, dflt };
+      if (s.odd !== null) for (const o of shrinkOdd(s.odd)) yield { ...s, odd: o };
+      return;
+    case 'names':
+      if (s.viaYield) yield { ...s, viaYield: false };
+      if (s.fn !== 'arrow') yield { ...s, fn: 'arrow' };
+      if (s.form === 'objDfltShort') yield { ...s, form: 'objDflt' };
+      if (s.form !== 'decl') yield { ...s, form: 'decl' };
+      for (const e of shrinkExpr(s.e)) yield { ...s, e };
+      return;
+    case 'objlit':
+      if (s.rest) yield { ...s, rest: false };
+      if (s.acc) yield { ...s, acc: false };
+      if (s.proto !== 'none') yield { ...s, proto: 'none' };
+      if (s.pv !== null) yield { ...s, pv: null };
+      if (!s.first) yield { ...s, first: true };
+      for (const props of shrinkList(s.props, shrinkProp)) yield { ...s, props };
+      for (const x of shrinkExpr(s.x)) yield { ...s, x };
+      if (s.pv !== null) for (const pv of shrinkExpr(s.pv)) yield { ...s, pv };
+      return;
+    case 'shadowMod':
+      for (const e of shrinkExpr(s.e)) yield { ...s, e };
+      return;
+    case 'varq':
+      if (s.e !== null) {
+        yield { ...s, e: null };
+        for (const e of shrinkExpr(s.e)) yield { ...s, e };
+      }
       return;
     case 'callFns':
       return;
@@ -423,6 +532,8 @@ function* shrinkStmt(s: Stmt): Generator<Stmt> {
     case 'forof':
       if (s.label) yield { ...s, label: false };
       if (s.iter !== null) yield { ...s, iter: null };
+      if (s.odd !== null) yield { ...s, odd: null };
+      if (s.odd !== null) for (const o of shrinkOdd(s.odd)) yield { ...s, odd: o };
       if (s.kind !== 'let') yield { ...s, kind: 'let' };
       if (s.iter !== null && s.iter > 0) yield { ...s, iter: s.iter - 1 };
       if (s.iter === null) for (const items of shrinkList(s.items, shrinkExpr)) yield { ...s, items };
@@ -534,6 +645,11 @@ function* shrinkExpr(e: Expr): Generator<Expr> {
   }
 }
 
+function* shrinkOdd(o: Odd): Generator<Odd> {
+  if (o.mode !== 0) yield { ...o, mode: 0 };
+  if (o.n > 0) yield { ...o, n: o.n - 1 };
+}
+
 function* shrinkProp(p: { key: Expr | null; v: Expr }): Generator<{ key: Expr | null; v: Expr }> {
   if (p.key !== null) {
     yield { ...p, key: null };
@@ -594,6 +710,73 @@ export function fk(x: any) { t('fk'); return f; }
 export class Base { b() { t('b' + (this as any).id); return 'B'; } }
 export const O = { id: 'O', v: 1, get g() { t('get'); return this.v; }, m(...a: any[]) { t('m' + this.id + a.length); return a[0]; } };
 /**
+ * True in TypeScript's ES5 output (the lowered side at --target es5), which
+ * gets some things wrong by itself: it loses the names of functions defined as
+ * destructuring defaults, closes an iterator whose value getter threw, makes a
+ * \`{ __proto__ }\` shorthand a prototype, and copies an own __proto__ key of an
+ * object rest as a prototype. nm, odd and po then show what native code shows.
+ */
+const [es5Probe = () => 0]: any[] = [];
+const ES5 = es5Probe.name !== 'es5Probe';
+/** fn.name, or (in TypeScript's ES5 output) the name native code infers. */
+export function nm(fn: any, native: string) { return ES5 && typeof fn === 'function' ? native : fn.name; }
+/**
+ * getQ() of a body that declares \`var q\`: the parameter q, which native code
+ * keeps 'q' (the body's q is another binding); TypeScript's ES5 output makes
+ * them one.
+ */
+export function pq(getQ: () => any) { return ES5 ? 'q' : getQ(); }
+/** The module's \`const __proto__\` of every program. */
+export const P = { inh: 'P' };
+/**
+ * An object's own __proto__ key, its prototype and its other keys. \`short\`:
+ * the object (or, for an object rest, its source \`from\`) was made with a
+ * { __proto__ } shorthand.
+ */
+export function po(o: any, short: boolean, from: any = o) {
+  const own = Object.prototype.hasOwnProperty.call(o, '__proto__') ? (o.__proto__ === P ? 'ownP' : 'own') : '-';
+  const p = Object.getPrototypeOf(o);
+  const proto = p === P ? 'P' : p === Object.prototype ? 'Op' : p === null ? 'null' : Array.isArray(p) ? 'arr' : 'other';
+  const keys = Object.keys(o).filter((k) => k !== '__proto__');
+  // In TypeScript's ES5 output the shorthand made P the prototype (or the lowering made it an own key).
+  const madeShort = short && (Object.prototype.hasOwnProperty.call(from, '__proto__') || Object.getPrototypeOf(from) === P);
+  return ES5 && madeShort ? ['ownP', 'Op', keys] : [own, proto, keys];
+}
+/**
+ * 0..n-1, with odd results (see Odd in program.ts): \`done\` getters (traced
+ * on their first read only: TypeScript's ES5 output reads them twice),
+ * mode 1: the last \`value\` getter throws, 2: return() throws, 3: \`done\` is
+ * 0/1 and a done result's \`value\` throws, 4: no return(). return() is traced.
+ */
+export function odd(n: number, mode: number) {
+  let i = 0, threw = false;
+  const it: any = {
+    next() {
+      const k = i++;
+      let read = false;
+      return {
+        get done() { if (!read) { read = true; t('d' + k); } return mode === 3 ? +(k >= n) : k >= n; },
+        get value() {
+          if (mode === 3 && k >= n) throw 'doneValue';
+          if (mode === 1 && k === n - 1) { threw = true; throw 'value' + k; }
+          return k;
+        },
+      };
+    },
+  };
+  it[Symbol.iterator] = () => it;
+  if (mode !== 4) {
+    it.return = () => {
+      // Native code never closes an iterator whose value getter threw; TypeScript's ES5 output does.
+      if (ES5 && threw) return {};
+      t('ret');
+      if (mode === 2) throw 'ret';
+      return {};
+    };
+  }
+  return it;
+}
+/**
  * Runs main on the virtual loop, calls the closures it left in fns, then (if
  * \`drive\` is not empty) calls main's body again without the runner and drives
  * it by hand; prints "trace => ok result | threw error @ms D=data | drive".
@@ -624,9 +807,9 @@ export function finish(main: any, p: any, drive: string) {
 
 /** The program's first lines (the prelude's names in scope). */
 export const HEADER = `import { coroutine, sleep, moment, wait } from 'gencoro';
-import { t, ready, failNow, h, fail, bg, iter, sub, f, fk, O, G, D, fns, finish, Base } from './prelude';
-/** A name of this module (not an import, which compiles to \`prelude_1.x\`) that the body reads last. */
-const S = 'module S';
+import { t, ready, failNow, h, fail, bg, iter, sub, f, fk, O, G, D, fns, finish, Base, nm, odd, po, P, pq } from './prelude';
+/** Names of this module (not imports, which compile to \`prelude_1.x\`): the body reads S last; { __proto__ } is an own key. */
+const S = 'module S', __proto__: any = P;
 `;
 
 // ---------------------------------------------------------------------------
@@ -645,14 +828,25 @@ class Printer {
   private caseScopes = new Set<Binding[]>();
   /** Only a block's first statement may shadow: a later `let x` would put earlier reads of x in its TDZ. */
   private firstInBlock = false;
+  /** The parameter list has `getQ = () => q` (see ProgramTree.getQ). */
+  private getQ = false;
+  /** How the body calls getQ. */
+  private readQ = 'getQ()';
 
   program(tree: ProgramTree): string {
+    this.getQ = tree.perCall && tree.getQ;
+    const varq = hasVarq(tree.body);
+    // pq: TypeScript's own ES5 output merges the body's `var q` with the parameter getQ reads.
+    this.readQ = varq ? 'pq(getQ)' : 'getQ()';
     this.scopes = [[{ name: 'p', mutable: true }, { name: 'a', mutable: true }, { name: 'b', mutable: true },
       { name: 'c', mutable: true }]];
+    // q: the parameter (step per call), or the body's `var q` (hoisted, so readable anywhere).
+    const hasQ = tree.perCall || varq;
+    if (hasQ) this.scopes[0].push({ name: 'q', mutable: true });
     this.line("let a: any = 1, b: any = 'b', c: any = [];");
     this.stmts(tree.body);
-    this.line('return [a, b, c, S];');
-    const params = tree.perCall ? "p: any, q: any = 'q'" : 'p: any';
+    this.line('return [a, b, c, S' + (hasQ ? ', q' : '') + (this.getQ ? ', ' + this.readQ : '') + '];');
+    const params = tree.perCall ? "p: any, q: any = 'q'" + (this.getQ ? ', getQ = () => q' : '') : 'p: any';
     return HEADER + 'const main = coroutine(function* (this: any, ' + params + '): Generator<any, any, any> {\n' +
       this.lines.join('\n') + '\n});\nfinish(main, ' + tree.p + ", '" + tree.drive.join('') + "');\n";
   }
@@ -728,7 +922,8 @@ class Printer {
         const here = this.scopes[this.scopes.length - 1];
         let name: string | null = null;
         if (s.shadow !== null && this.firstInBlock && this.scopes.length > 1 && !this.caseScopes.has(here)) {
-          const candidates = this.visible().filter((b) => !here.some((h) => h.name === b.name));
+          // Never q: a `var q` (see 'varq') anywhere inside the block would clash with it.
+          const candidates = this.visible().filter((b) => b.name !== 'q' && !here.some((h) => h.name === b.name));
           if (candidates.length > 0) name = candidates[s.shadow % candidates.length].name;
         }
         if (name === null) name = this.fresh('v');
@@ -747,7 +942,7 @@ class Printer {
         const dflt = this.expr(s.dflt);
         let rhs = s.obj
           ? '{ x: ' + items[0] + (items.length > 1 ? ', y: ' + items[1] : '') + ' }'
-          : '[' + items.join(', ') + ']';
+          : s.odd !== null ? 'odd(' + s.odd.n + ', ' + s.odd.mode + ')' : '[' + items.join(', ') + ']';
         if (s.viaYield) rhs = '(yield ready(' + rhs + '))';
         const pattern = s.obj ? '{ x: ' + x + ', y: ' + y + ' = ' + dflt + ' }' : '[' + x + ', ' + y + ' = ' + dflt + ']';
         this.line(s.kind + ' ' + pattern + ' = ' + rhs + ';');
@@ -786,6 +981,19 @@ class Printer {
         return;
       case 'callFns':
         this.line('t(fns.map((fn) => fn()));');
+        return;
+      case 'names':
+        this.names(s);
+        return;
+      case 'objlit':
+        this.objlit(s);
+        return;
+      case 'shadowMod':
+        this.shadowMod(s);
+        return;
+      case 'varq':
+        this.line('var q: any' + (s.e === null ? '' : ' = ' + this.expr(s.e)) + ';');
+        if (this.getQ) this.line('t([q, ' + this.readQ + ']);');
         return;
       case 'bg':
         this.line('bg(' + this.expr(s.e) + ', ' + s.ms + ');');
@@ -889,7 +1097,8 @@ class Printer {
       case 'forof': {
         const x = this.fresh('x');
         const { prefix, target } = this.labelled('loop', s.label);
-        const source = s.iter !== null ? 'iter(' + s.iter + ')' : '[' + s.items.map((e) => this.expr(e)).join(', ') + ']';
+        const source = s.odd !== null ? 'odd(' + s.odd.n + ', ' + s.odd.mode + ')'
+          : s.iter !== null ? 'iter(' + s.iter + ')' : '[' + s.items.map((e) => this.expr(e)).join(', ') + ']';
         const binding = { name: x, mutable: s.kind === 'let' };
         this.withJump(target, () =>
           this.block(prefix + 'for (' + s.kind + ' ' + x + ' of ' + source + ') ', s.body, [binding]));
@@ -933,6 +1142,116 @@ class Printer {
         }
         return;
       }
+    }
+  }
+
+  private names(s: Extract<Stmt, { k: 'names' }>): void {
+    const n = this.fresh('v');
+    const m = this.fresh('v');
+    const fn = s.fn === 'arrow' ? '() => 1' : s.fn === 'function' ? 'function () { return 2; }' : 'class { static k = 3; }';
+    const e = this.expr(s.e);
+    switch (s.form) {
+      case 'arrDflt':
+        this.line('const [' + n + ' = ' + fn + ', ' + m + ' = ' + e + '] = ' + (s.viaYield ? '(yield ready([]))' : '[] as any[]') + ';');
+        // nm: TypeScript's own ES5 output loses this name.
+        this.line('t([nm(' + n + ", '" + n + "'), " + m + ']);');
+        break;
+      case 'objDflt':
+      case 'objDfltShort':
+        this.line('let ' + n + ': any, ' + m + ': any;');
+        this.line('({ ' + n + ' = ' + fn + ', ' + (s.form === 'objDflt' ? 'x: ' : '') + m + ' = ' + e + ' } = ' + (s.viaYield ? '(yield ready({}))' : '{} as any') + ');');
+        this.line('t([nm(' + n + ", '" + n + "'), " + m + ']);');
+        break;
+      case 'objVal':
+        // The function before (or after) a value that usually yields.
+        this.line('const ' + n + ' = { ' + (s.viaYield ? 'x: ' + e + ', f: ' + fn : 'f: ' + fn + ', x: ' + e) + ' };');
+        this.line('t([' + n + '.f.name, ' + n + '.x]);');
+        break;
+      case 'decl':
+        this.line('const ' + (s.viaYield ? m + ' = ' + e + ', ' + n + ' = ' + fn : n + ' = ' + fn + ', ' + m + ' = ' + e) + ';');
+        this.line('t([' + n + '.name, ' + m + ']);');
+        break;
+      case 'assign':
+        // `||=` names the function too (when it assigns).
+        this.line('let ' + n + ': any = ' + e + ';');
+        this.line(n + (s.viaYield ? ' ||= ' : ' = ') + fn + ';');
+        this.line('t(' + n + ' && ' + n + '.name);');
+        break;
+    }
+  }
+
+  private objlit(s: Extract<Stmt, { k: 'objlit' }>): void {
+    const n = this.fresh('v');
+    const parts: string[] = [];
+    const proto = s.proto === 'short' ? '__proto__' : s.proto === 'value' ? '__proto__: ' + (s.pv === null ? '__proto__' : this.expr(s.pv)) : null;
+    // Accessors first: TypeScript's ES5 output defines the ones after a computed key (the lowering makes
+    // a __proto__ shorthand one) as not enumerable.
+    if (s.acc) parts.push('get $g(): any { return t(this.$x); }', "set $s(v: any) { t(['$s', v]); this.$x = v; }");
+    if (proto !== null && s.first) parts.push(proto);
+    parts.push('$x: ' + this.expr(s.x));
+    s.props.forEach((p, i) => parts.push((p.key === null ? 'q' + i : '[' + this.expr(p.key) + ']') + ': ' + this.expr(p.v)));
+    if (proto !== null && !s.first) parts.push(proto);
+    const short = s.proto === 'short' ? 'true' : 'false';
+    this.line('const ' + n + ': any = { ' + parts.join(', ') + ' };');
+    this.line('t(po(' + n + ', ' + short + '));');
+    if (s.acc) this.line('t([' + n + '.$g, ' + n + '.$s = ' + n + '.$x + 1, ' + n + '.$g]);');
+    if (s.rest) {
+      const r = this.fresh('v');
+      this.line('const { $x: ' + this.fresh('v') + ', ...' + r + ' } = ' + n + ';');
+      this.line('t(po(' + r + ', ' + short + ', ' + n + '));');
+    }
+  }
+
+  private shadowMod(s: Extract<Stmt, { k: 'shadowMod' }>): void {
+    const closure = s.form.startsWith('closure');
+    if (closure) this.noYield++;
+    try {
+      const e = this.expr(s.e);
+      switch (s.form) {
+        case 'blockLet':
+          this.line('{');
+          this.nested(() => { this.line('let S: any = ' + e + ';'); this.line('t(S);'); });
+          this.line('}');
+          this.line('t(S);');
+          return;
+        case 'blockFunc':
+          this.line('{');
+          this.nested(() => {
+            this.line("function f(x: any) { return 'own f ' + x; }");
+            this.line('t(f(' + e + '));');
+          });
+          this.line('}');
+          this.line('t(f(S));');
+          return;
+        case 'blockClass':
+          this.line('{');
+          this.nested(() => {
+            // No static accessor: TypeScript's ES5 output of one in a renamed class (O_1) reads O_1 too early.
+            this.line("class O { static id = 'own O'; static g = 'own g'; static m(...a: any[]) { return a[0]; } }");
+            this.line('t([O.id, ' + e + ']);');
+          });
+          this.line('}');
+          this.line('t(O.id);');
+          return;
+        case 'staticVar':
+          this.line('class ' + this.fresh('K') + " { static { var S: any = 'own S'; t(S); } }");
+          this.line('t([S, ' + e + ']);');
+          return;
+        case 'closureLet':
+          this.line("fns.push(() => { { let S = 'own S'; t(S); } return [S, " + e + ']; });');
+          return;
+        case 'closureFunc':
+          this.line("fns.push(() => { let r: any; { function t(x: any) { return 'own t ' + x; } r = t(1); } return [r, " + e + ']; });');
+          return;
+        case 'closureClass':
+          this.line("fns.push(() => { { class S { static v = 'own S'; } t(S.v); } return [S, " + e + ']; });');
+          return;
+        case 'closureStaticVar':
+          this.line("fns.push(((k) => () => k.v)(class { static id = 'sv'; static v: any; static { var S = 'own S'; this.v = [S, " + e + ']; } }));');
+          return;
+      }
+    } finally {
+      if (closure) this.noYield--;
     }
   }
 
@@ -1026,6 +1345,11 @@ class Printer {
       case 'bad': return 'yield ' + e.ms;
     }
   }
+}
+
+/** True if `list` has a 'varq' statement at any depth. */
+function hasVarq(list: Stmt[]): boolean {
+  return list.some((s) => s.k === 'varq' || childBlocks(s).some(hasVarq));
 }
 
 /** Prints a program tree as a complete TypeScript module. */
