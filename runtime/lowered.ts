@@ -5,6 +5,7 @@
  */
 import { message } from './errors.js';
 import { symbolIterator } from './internal/host.js';
+import { setOwn } from './internal/values.js';
 import { COMPLETION_RETURN, RESUME_NEXT, RESUME_THROW } from './protocol.js';
 import { RegionStateMachine, StateMachine, StepTarget, transfer } from './state-machine.js';
 import { LoweredCoroutine, begin, lowered } from './lowered-coroutine.js';
@@ -172,11 +173,7 @@ export function objectRest(x: unknown, keys: unknown[]): { [key: string]: unknow
   const rest: { [key: string]: unknown } = {};
   const source = Object(x) as { [key: string]: unknown };
   for (const k in source) {
-    if (Object.prototype.hasOwnProperty.call(source, k) && indexOf(keys, k) < 0) {
-      // An own `__proto__` key stays a key (assigning it would set the prototype).
-      if (k === '__proto__') Object.defineProperty(rest, k, { value: source[k], writable: true, enumerable: true, configurable: true });
-      else rest[k] = source[k];
-    }
+    if (Object.prototype.hasOwnProperty.call(source, k) && indexOf(keys, k) < 0) setOwn(rest, k, source[k]);
   }
   if (typeof Object.getOwnPropertySymbols === 'function') {
     const symbols = Object.getOwnPropertySymbols(source);

@@ -5,7 +5,7 @@ import { log, isQuiet, QuietExceptions } from './log.js';
 import { MultiYieldPoint } from './multi-yield-point.js';
 import { YieldPoint } from './yield-point.js';
 import type { ResultOf } from './yieldable.js';
-import { describe, isArray, isPlainObject } from './internal/values.js';
+import { describe, isArray, isPlainObject, setOwn } from './internal/values.js';
 
 /** Options of `multi`, `multiFuture` and `withTimeout`. */
 export interface QuietOptions {
@@ -103,14 +103,7 @@ function values(object: { [key: string]: unknown }): unknown[] {
 
 function zip(keys: string[], results: unknown[]): { [key: string]: unknown } {
   const object: { [key: string]: unknown } = {};
-  for (let i = 0; i < keys.length; i++) {
-    // An own `__proto__` key stays a key (assigning it would set the object's prototype).
-    if (keys[i] === '__proto__') {
-      Object.defineProperty(object, keys[i], { value: results[i], writable: true, enumerable: true, configurable: true });
-    } else {
-      object[keys[i]] = results[i];
-    }
-  }
+  for (let i = 0; i < keys.length; i++) setOwn(object, keys[i], results[i]);
   return object;
 }
 

@@ -95,3 +95,20 @@ export function isErased(t: typeof ts, node: ts.Node): boolean {
   return t.isTypeNode(node) && !t.isExpressionWithTypeArguments(node) || t.isIndexSignatureDeclaration(node) ||
     t.isInterfaceDeclaration(node) || t.isTypeAliasDeclaration(node);
 }
+
+/**
+ * `node` with a new object expression; an optional chain through its own
+ * update (the general one refuses a private name there: `a?.#x`).
+ */
+export function updatePropertyAccess(f: ts.NodeFactory, t: typeof ts, node: ts.PropertyAccessExpression,
+  expression: ts.Expression): ts.PropertyAccessExpression {
+  return t.isPropertyAccessChain(node) ? f.updatePropertyAccessChain(node, expression, node.questionDotToken, node.name)
+    : f.updatePropertyAccessExpression(node, expression, node.name);
+}
+
+/** The nearest ancestor of `node` that is not a parenthesis or a type-only wrapper (see isOuterExpression). */
+export function parentThroughOuter(t: typeof ts, node: ts.Node): ts.Node | undefined {
+  let parent = node.parent;
+  while (parent !== undefined && isOuterExpression(t, parent)) parent = parent.parent;
+  return parent;
+}

@@ -112,13 +112,17 @@ function lowerObject(L: FunctionLowering, pattern: ts.ObjectBindingPattern | ts.
 
 /** A property name as an expression, computed keys converted once, now. */
 function propertyKey(L: FunctionLowering, name: ts.PropertyName): ts.Expression {
+  if (L.t.isComputedPropertyName(name)) return spill(L, L.runtimeCall('propertyKey', [lowerExpression(L, name.expression)]));
+  return staticKey(L, name) ?? unsupported(name, 'this property name in a destructuring pattern');
+}
+
+/** A property name that is not computed, as the string it names (`a`, `'a'`, `1e3` -> "1000"). */
+export function staticKey(L: FunctionLowering, name: ts.PropertyName): ts.StringLiteral | undefined {
   const t = L.t;
-  const f = L.f;
-  if (t.isComputedPropertyName(name)) return spill(L, L.runtimeCall('propertyKey', [lowerExpression(L, name.expression)]));
-  if (t.isIdentifier(name) || t.isPrivateIdentifier(name)) return f.createStringLiteral(name.text);
-  if (t.isNumericLiteral(name)) return f.createStringLiteral(String(Number(name.text)));
-  if (t.isStringLiteral(name) || t.isNoSubstitutionTemplateLiteral(name)) return f.createStringLiteral(name.text);
-  return unsupported(name, 'this property name in a destructuring pattern');
+  if (t.isIdentifier(name) || t.isPrivateIdentifier(name)) return L.f.createStringLiteral(name.text);
+  if (t.isNumericLiteral(name)) return L.f.createStringLiteral(String(Number(name.text)));
+  if (t.isStringLiteral(name) || t.isNoSubstitutionTemplateLiteral(name)) return L.f.createStringLiteral(name.text);
+  return undefined;
 }
 
 function lowerArray(L: FunctionLowering, pattern: ts.ArrayBindingPattern | ts.ArrayLiteralExpression,

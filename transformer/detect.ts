@@ -10,7 +10,7 @@
  * same-named function from elsewhere does not count.
  */
 import type * as ts from 'typescript';
-import { isOuterExpression, skipOuterExpressions } from './analysis';
+import { parentThroughOuter, skipOuterExpressions } from './analysis';
 
 export type MarkerName = 'coroutine' | 'engine' | 'wait';
 
@@ -139,14 +139,10 @@ export class Detector {
       return undefined;
     }
     if (t.isFunctionExpression(fn) || t.isArrowFunction(fn)) {
-      let parent = fn.parent;
-      let child: ts.Node = fn;
       // Through parentheses and type-only wrappers (`as`, `<T>`, `!`, `satisfies`): the same function at run time.
-      while (parent !== undefined && isOuterExpression(t, parent)) {
-        child = parent;
-        parent = parent.parent;
-      }
-      if (parent !== undefined && t.isCallExpression(parent) && parent.arguments[0] === child) {
+      const parent = parentThroughOuter(t, fn);
+      if (parent !== undefined && t.isCallExpression(parent) && parent.arguments.length > 0 &&
+          skipOuterExpressions(t, parent.arguments[0]) === fn) {
         const name = this.marker(parent.expression);
         if (name === 'coroutine' || name === 'engine') return name + '(...)';
       }

@@ -22,7 +22,7 @@
  */
 import type * as ts from 'typescript';
 import { Diagnostics, LoweringError, assert } from './diagnostics';
-import { isErased } from './analysis';
+import { isErased, updatePropertyAccess } from './analysis';
 
 export class FieldRewriter {
   /** The identifier nodes the lowering printed that are fields (each also names its field). */
@@ -77,10 +77,7 @@ export class FieldRewriter {
       t.visitEachChild(n, (c) => this.visit(c, s, lt), undefined);
     if (t.isCallExpression(node) || t.isTaggedTemplateExpression(node)) return this.call(node, shadowed, lexicalThis);
     if (t.isPropertyAccessExpression(node)) {
-      const expression = this.visit(node.expression, shadowed, lexicalThis) as ts.Expression;
-      // An optional chain through its own update: the general one accepts no private name (`a?.#x`) there.
-      return t.isPropertyAccessChain(node) ? f.updatePropertyAccessChain(node, expression, node.questionDotToken, node.name)
-        : f.updatePropertyAccessExpression(node, expression, node.name);
+      return updatePropertyAccess(f, t, node, this.visit(node.expression, shadowed, lexicalThis) as ts.Expression);
     }
     if (t.isShorthandPropertyAssignment(node)) {
       const field = this.identifier(node.name, shadowed);

@@ -9,6 +9,7 @@ import type * as ts from 'typescript';
 import { hasDecorators } from './analysis';
 import { unsupported } from './diagnostics';
 import { FunctionLowering } from './emitter';
+import { staticKey } from './destructuring';
 import { lowerExpression, lowerInOrder, skipOuter, spill } from './expressions';
 import { isAnonymousFunction, keepIteration, named, nativeExpression } from './native';
 
@@ -178,11 +179,7 @@ function isStatic(t: typeof ts, member: ts.ClassElement): boolean {
   return (t.canHaveModifiers(member) ? t.getModifiers(member) ?? [] : []).some((m) => m.kind === t.SyntaxKind.StaticKeyword);
 }
 
-/** A property name as the expression that names a function defined there. */
+/** A property name as the expression that names a function defined there (a computed one is spilled already). */
 function nameKey(L: FunctionLowering, name: ts.PropertyName): ts.Expression {
-  const t = L.t;
-  if (t.isComputedPropertyName(name)) return name.expression;
-  if (t.isIdentifier(name) || t.isPrivateIdentifier(name)) return L.f.createStringLiteral(name.text);
-  if (t.isNumericLiteral(name)) return L.f.createStringLiteral(String(Number(name.text)));
-  return L.f.createStringLiteral((name as ts.StringLiteral).text);
+  return L.t.isComputedPropertyName(name) ? name.expression : staticKey(L, name)!;
 }

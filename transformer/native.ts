@@ -14,7 +14,7 @@
  */
 import type * as ts from 'typescript';
 import { assert, unsupported } from './diagnostics';
-import { hasDecorators, isErased, isOuterExpression, skipOuterExpressions } from './analysis';
+import { hasDecorators, isErased, parentThroughOuter, skipOuterExpressions, updatePropertyAccess } from './analysis';
 import { FunctionLowering } from './emitter';
 
 /** Labels and loops inside the native statement itself: jumps to them stay native. */
@@ -61,7 +61,7 @@ function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets,
       return withBoxes(node, t.visitEachChild(node, (c) => visit(c, level, tg), undefined));
     }
     if (t.isPropertyAccessExpression(node)) {
-      return updateAccess(L, node, visit(node.expression, level, tg) as ts.Expression);
+      return updatePropertyAccess(f, t, node, visit(node.expression, level, tg) as ts.Expression);
     }
     if (t.isPropertyAssignment(node)) {
       const name = t.isComputedPropertyName(node.name) ? visit(node.name, level, tg) as ts.PropertyName : node.name;
@@ -123,14 +123,18 @@ function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets,
   const closure = (node: ts.Node, level: number, outer = level): ts.Node => {
     const lowered = L.lowerNested(node, L.renamed);
     if (lowered !== undefined) return lowered;
-    if (t.isClassLike(node)) {
-      return t.visitEachChild(node, (c) => isErased(t, c) ? c : t.isHeritageClause(c) || t.isDecorator(c) ? visit(c, level, none)
-        : t.isClassElement(c) && t.isFunctionLike(c) ? closure(c, OWN, level)
-          : t.isClassElement(c) ? t.visitEachChild(c, (x) => visit(x, madeOutside(c, x) ? level : OWN, none), undefined)
-            : visit(c, OWN, none), undefined);
-    }
+    if (t.isClassLike(node)) return t.visitEachChild(node, (c) => classPart(c, level), undefined);
     const inner = t.isArrowFunction(node) ? (level === OWN ? OWN : ARROW) : OWN;
     return t.visitEachChild(node, (c) => visit(c, madeOutside(node, c) ? outer : inner, none), undefined);
+  };
+
+  /** A part of a class made at `level`: its `extends` and decorators run there, its members inside it. */
+  const classPart = (c: ts.Node, level: number): ts.Node => {
+    if (isErased(t, c)) return c;
+    if (t.isHeritageClause(c) || t.isDecorator(c)) return visit(c, level, none);
+    if (!t.isClassElement(c)) return visit(c, OWN, none);
+    if (t.isFunctionLike(c)) return closure(c, OWN, level);
+    return t.visitEachChild(c, (x) => visit(x, madeOutside(c, x) ? level : OWN, none), undefined);
   };
 
   const madeOutside = (owner: ts.Node, child: ts.Node): boolean =>
@@ -254,8 +258,7 @@ export function isAnonymousFunction(t: typeof ts, node: ts.Node): boolean {
 }
 
 function isPatternDefault(t: typeof ts, fn: ts.Node): boolean {
-  let parent = fn.parent;
-  while (parent !== undefined && isOuterExpression(t, parent)) parent = parent.parent;
+  const parent = parentThroughOuter(t, fn);
   if (parent === undefined) return false;
   if (t.isBindingElement(parent) || t.isShorthandPropertyAssignment(parent)) return true;
   // `[x = fn] = ...`, `({ a: x = fn } = ...)`: an assignment inside an array or object literal pattern.
@@ -270,8 +273,7 @@ function isPatternDefault(t: typeof ts, fn: ts.Node): boolean {
  * (TypeScript erases the assertions, so the output names it).
  */
 function namedBy(t: typeof ts, fn: ts.Node): ts.Identifier | undefined {
-  let parent = fn.parent;
-  while (parent !== undefined && isOuterExpression(t, parent)) parent = parent.parent;
+  const parent = parentThroughOuter(t, fn);
   if (parent === undefined) return undefined;
   const K = t.SyntaxKind;
   let name: ts.Node | undefined;
@@ -289,12 +291,6 @@ function namedBy(t: typeof ts, fn: ts.Node): ts.Identifier | undefined {
   }
   if (name === undefined || value === undefined || !t.isIdentifier(name)) return undefined;
   return skipOuterExpressions(t, value as ts.Expression) === fn ? name : undefined;
-}
-
-/** `node` with a new object expression; an optional chain through its own update (`a?.#x` is allowed there). */
-function updateAccess(L: FunctionLowering, node: ts.PropertyAccessExpression, expression: ts.Expression): ts.Expression {
-  return L.t.isPropertyAccessChain(node) ? L.f.updatePropertyAccessChain(node, expression, node.questionDotToken, node.name)
-    : L.f.updatePropertyAccessExpression(node, expression, node.name);
 }
 
 /**

@@ -46,3 +46,12 @@ export function describe(x: unknown): string {
   const name = ctor && ctor.name;
   return name && name !== 'Object' ? 'an instance of ' + name : 'an object ' + toString.call(x);
 }
+
+/**
+ * `object[key] = value` as an own data property, also for the key `__proto__`
+ * (which an assignment would take as the object's prototype instead).
+ */
+export function setOwn(object: { [key: string]: unknown }, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(object, key, { value: value, writable: true, enumerable: true, configurable: true });
+  else object[key] = value;
+}
