@@ -38,6 +38,6 @@ export type { Timer } from './internal/timer-heap.js';
 export type { Yieldable, ResultOf } from './yieldable.js';
 // Used by the compiler plugin's output; see runtime/PROTOCOL.md.
 export {
-  StateMachine, RegionStateMachine, LoweredCoroutine, begin, lowered, transfer, iterate, closeIterator, delegate, forInKeys, toObject,
+  StateMachine, RegionStateMachine, LoweredCoroutine, begin, lowered, ready, transfer, iterate, closeIterator, delegate, forInKeys, toObject,
   propertyKey, destructurable, objectRest,
 } from './lowered.js';

@@ -266,3 +266,15 @@ export function lowered<F extends Function>(step: Step, fn: F, clear?: (m: StepT
   if (clear !== undefined) (step as ClearingStep)[CLEAR] = clear;
   return fn;
 }
+
+/**
+ * Used by compiled code at each yield (see the plugin's `emitYield`): whether
+ * the yielded `y` may be taken at once inside the step, without the round
+ * trip through the runner, which would resume the body synchronously anyway.
+ * True when `m` is driven by a runner (a LoweredCoroutine: `_driven`; a
+ * StateMachine's caller sees every yield) and `y` is a fulfilled Future other
+ * than `moment` (which always yields to the loop). The step then reads `y._value`.
+ */
+export function ready(m: StepTarget, y: unknown): boolean {
+  return y instanceof Future && (m as { _driven?: boolean })._driven === true && y._state === FULFILLED && y !== moment;
+}

@@ -8,7 +8,7 @@ import { symbolIterator } from './internal/host.js';
 import { setOwn } from './internal/values.js';
 import { COMPLETION_RETURN, RESUME_NEXT, RESUME_THROW } from './protocol.js';
 import { RegionStateMachine, StateMachine, StepTarget, transfer } from './state-machine.js';
-import { LoweredCoroutine, begin, lowered } from './lowered-coroutine.js';
+import { LoweredCoroutine, begin, lowered, ready } from './lowered-coroutine.js';
 
 declare const Object: ObjectConstructor & { getOwnPropertySymbols?: (o: object) => unknown[] };
 
@@ -190,4 +190,4 @@ function indexOf(list: unknown[], x: unknown): number {
   return -1;
 }
 
-export { RegionStateMachine, StateMachine, transfer, LoweredCoroutine, begin, lowered };
+export { RegionStateMachine, StateMachine, transfer, LoweredCoroutine, begin, lowered, ready };

@@ -23,16 +23,25 @@ test('a finished machine has the state the plugin emits for the end of a body', 
   t.true(protocol.DONE < 0, 'no case label is negative');
 });
 
-test('lowered code reads a fulfilled Future\'s state as the runtime writes it', (t) => {
+test('ready(m, y): a fulfilled Future other than moment, on a machine a runner drives', (t) => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const future = require(join(root, 'dist/cjs/future.js'));
-  t.is(emitter.FUTURE_FULFILLED, future.FULFILLED);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Future, LoweredCoroutine, StateMachine } = require(join(root, 'dist/cjs/index.js'));
-  const f = new Future();
-  f.setResult('v');
-  t.is(f._state, emitter.FUTURE_FULFILLED);
-  t.is(f._value, 'v');
+  const { Future, LoweredCoroutine, StateMachine, ready, moment } = require(join(root, 'dist/cjs/index.js'));
+  const driven = Object.create(LoweredCoroutine.prototype);
+  const byHand = new StateMachine(() => undefined);
+  const fulfilled = new Future();
+  fulfilled.setResult('v');
+  const failed = new Future();
+  failed.setException(new Error('x'));
+  failed.exception(); // observed: not logged as lost
+  t.true(ready(driven, fulfilled));
+  t.is(fulfilled._value, 'v', 'lowered code reads a fulfilled Future\'s value here');
+  t.false(ready(byHand, fulfilled), 'a generator driven by hand sees every yield');
+  t.false(ready(driven, new Future()), 'pending');
+  t.false(ready(driven, failed), 'failed: the runner throws it in');
+  t.true(moment.done());
+  t.false(ready(driven, moment), 'moment always goes through the loop');
+  t.false(ready(driven, { _state: 1, _value: 'v' }), 'not a Future');
+  t.false(ready(driven, undefined));
   t.is(LoweredCoroutine.prototype._driven, true);
   t.is(StateMachine.prototype._driven, undefined);
 });
