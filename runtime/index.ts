@@ -39,5 +39,5 @@ export type { Yieldable, ResultOf } from './yieldable.js';
 // Used by the compiler plugin's output; see runtime/PROTOCOL.md.
 export {
   StateMachine, RegionStateMachine, LoweredCoroutine, begin, lowered, ready, transfer, iterate, closeIterator, delegate, forInKeys, toObject,
-  propertyKey, destructurable, objectRest,
+  propertyKey, destructurable, objectRest, disposables, addDisposable, disposeFailed, disposeAll,
 } from './lowered.js';

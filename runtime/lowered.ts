@@ -191,3 +191,4 @@ function indexOf(list: unknown[], x: unknown): number {
 }
 
 export { RegionStateMachine, StateMachine, transfer, LoweredCoroutine, begin, lowered, ready };
+export { disposables, addDisposable, disposeFailed, disposeAll } from './internal/disposal.js';

@@ -1,8 +1,9 @@
 /**
  * Declarations whose scope the lowering must keep: class bodies see the
  * coroutine's hoisted bindings (and their own name); enums, namespaces and
- * `using` declarations in a flattened body are reported and left unlowered
- * rather than emitted wrong.
+ * `using` declarations directly in a case clause are reported and left
+ * unlowered rather than emitted wrong (other `using` declarations are lowered:
+ * test/differential/using-declarations.ts.txt).
  */
 import test from 'ava';
 import { join } from 'node:path';
@@ -112,11 +113,25 @@ export const result = new IOLoop({ clock: 'virtual' }).runSync(() => main('param
   }
 });
 
-test('a using declaration in a coroutine body is reported (91100), not lowered without its disposal', (t) => {
+test('a using declaration directly in a case clause is reported (91100) and left as written, lowered list or not', (t) => {
+  // Its scope is the whole switch; TypeScript's own output disposes it when the function returns.
+  for (const body of [
+    'switch (k) { case 1: using r = res(); yield maybeFuture(0); }',
+    'yield maybeFuture(0); switch (k) { case 1: using r = res(); }',
+    'switch (k) { case 0: yield maybeFuture(0); default: using r = res(); }',
+  ]) {
+    const { js, codes } = lower(prelude + `
+const res = () => ({ [Symbol.dispose]() {} });
+const main = coroutine(function* (k = 1) { ${body} return 1; });`);
+    t.deepEqual(codes, [91100], body);
+    t.regex(js, /function\*/);
+  }
+  // In a block of its own, or in a closure, it is lowered as usual.
   const { js, codes } = lower(prelude + `
-const main = coroutine(function* () { using r = { [Symbol.dispose]() {} }; yield maybeFuture(0); return 1; });`);
-  t.deepEqual(codes, [91100]);
-  t.regex(js, /function\*/);
+const res = () => ({ [Symbol.dispose]() {} });
+const main = coroutine(function* (k = 1) { switch (k) { case 1: { using r = res(); yield maybeFuture(0); } } return () => { switch (k) { case 1: using q = res(); } }; });`);
+  t.deepEqual(codes, []);
+  t.true(isLoweredOutput(js));
 });
 
 test('in sloppy-mode code a body that uses arguments keeps a step per call: arguments[i] and the parameter stay one binding', (t) => {

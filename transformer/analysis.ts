@@ -96,6 +96,12 @@ export function isErased(t: typeof ts, node: ts.Node): boolean {
     t.isInterfaceDeclaration(node) || t.isTypeAliasDeclaration(node);
 }
 
+/** A `using` (or `await using`) declaration list, or a statement of one. */
+export function isUsing(t: typeof ts, node: ts.Node | undefined): boolean {
+  const list = node !== undefined && t.isVariableStatement(node) ? node.declarationList : node;
+  return list !== undefined && t.isVariableDeclarationList(list) && (list.flags & t.NodeFlags.Using) !== 0;
+}
+
 /**
  * `node` with a new object expression; an optional chain through its own
  * update (the general one refuses a private name there: `a?.#x`).

@@ -29,7 +29,7 @@
  * block bindings into `var`s (ES5), one whose bindings a closure captures.
  */
 import type * as ts from 'typescript';
-import { Analysis, hasDecorators } from './analysis';
+import { Analysis, hasDecorators, isUsing } from './analysis';
 import { unsupported } from './diagnostics';
 
 interface Scope {
@@ -384,7 +384,12 @@ export class Hoisting {
     if (t.isClassStaticBlockDeclaration(node)) return this.visitClosure(node, () => this.visitFunctionBody(node.body));
     if (t.isBlock(node)) return this.visitBlock(node.statements, node, node, false);
     // A lowered switch flattens its clauses even when the yield is only in the discriminant.
-    if (t.isCaseBlock(node)) return this.visitBlock(node.clauses.flatMap((c) => [...c.statements]), node, node.parent, false, node.clauses);
+    if (t.isCaseBlock(node)) {
+      // A `using` there is scoped to the whole switch (TypeScript's own output disposes it only when the function returns).
+      const using = this.isInsideClosure() ? undefined : node.clauses.flatMap((c) => c.statements).find((s) => isUsing(t, s));
+      if (using !== undefined) unsupported(using, 'a `using` declaration directly in a case clause');
+      return this.visitBlock(node.clauses.flatMap((c) => [...c.statements]), node, node.parent, false, node.clauses);
+    }
     if (t.isIterationStatement(node, false)) return this.visitLoop(node);
     if (t.isCatchClause(node)) return this.visitCatch(node);
     if (t.isPropertyAccessExpression(node)) return this.visit(node.expression);

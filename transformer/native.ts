@@ -14,7 +14,7 @@
  */
 import type * as ts from 'typescript';
 import { assert, unsupported } from './diagnostics';
-import { hasDecorators, isErased, parentThroughOuter, skipOuterExpressions, updatePropertyAccess } from './analysis';
+import { hasDecorators, isErased, isUsing, parentThroughOuter, skipOuterExpressions, updatePropertyAccess } from './analysis';
 import { FunctionLowering } from './emitter';
 
 /** Labels and loops inside the native statement itself: jumps to them stay native. */
@@ -80,6 +80,8 @@ function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets,
       const route = L.returnRoute(value);
       return t.setTextRange(f.createBlock(tg.finallies > 0 ? L.routeTransfer(route) : L.routeStatements(route), false), node);
     }
+    // Leaving a block that declares `using` runs its disposals: a finally, once TypeScript lowers it.
+    if (disposes(t, node)) tg = { ...tg, finallies: tg.finallies + 1 };
     if (t.isTryStatement(node) && node.finallyBlock !== undefined) {
       const inner = { ...tg, finallies: tg.finallies + 1 };
       return f.updateTryStatement(node, visit(node.tryBlock, level, inner) as ts.Block,
@@ -215,6 +217,16 @@ function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets,
 function jumpWithoutTarget(node: ts.BreakOrContinueStatement, isContinue: boolean): never {
   const label = node.label === undefined ? '' : ' ' + node.label.text;
   return unsupported(node, 'a `' + (isContinue ? 'continue' : 'break') + label + '` with no enclosing statement it can jump to');
+}
+
+/**
+ * A block that declares `using`, or a loop whose head does: JavaScript disposes the resources when
+ * control leaves it. (A `using` directly in a case clause is declined: hoist.ts.)
+ */
+function disposes(t: typeof ts, node: ts.Node): boolean {
+  if (t.isBlock(node)) return node.statements.some((s) => isUsing(t, s));
+  if (t.isForStatement(node) || t.isForOfStatement(node)) return isUsing(t, node.initializer);
+  return false;
 }
 
 function isVar(list: ts.VariableDeclarationList): boolean {

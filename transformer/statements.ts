@@ -7,6 +7,7 @@
  */
 import type * as ts from 'typescript';
 import { unsupported } from './diagnostics';
+import { isUsing } from './analysis';
 import { Completion, FunctionLowering, JumpBlock, TryBlock } from './emitter';
 import { lowerExpression, lowerExpressionStatement, spill } from './expressions';
 import { lowerClass } from './literals';
@@ -36,7 +37,58 @@ function enterBlock(L: FunctionLowering, owner: ts.Node): void {
 
 /** Lowers a statement list that is being flattened into cases. */
 export function lowerStatements(L: FunctionLowering, statements: readonly ts.Statement[]): void {
-  for (const s of statements) lowerStatement(L, s);
+  for (let i = 0; i < statements.length; i++) {
+    if (isUsing(L.t, statements[i])) return lowerUsing(L, statements.slice(i));
+    lowerStatement(L, statements[i]);
+  }
+}
+
+/**
+ * The rest of a statement list from a `using` declaration on: the resources' scope. Later
+ * `using` declarations of the list join it (all are disposed in reverse order as it ends).
+ * [source]   using r = e; S
+ * [lowered]  env = disposables();
+ *            try { r = addDisposable(env, e'); S } catch (err) { disposeFailed(env, err); } finally { disposeAll(env); }
+ */
+function lowerUsing(L: FunctionLowering, statements: readonly ts.Statement[]): void {
+  const env = L.newTemp('env');
+  L.emitAt(L.assign(env, L.runtimeCall('disposables', [])), statements[0]);
+  lowerDisposalScope(L, env, () => {
+    for (const s of statements) {
+      if (!isUsing(L.t, s)) {
+        lowerStatement(L, s);
+        continue;
+      }
+      declareUsing(L, (s as ts.VariableStatement).declarationList, env);
+    }
+  });
+}
+
+/** `r = addDisposable(env, e')` for each declaration of a `using` list. */
+function declareUsing(L: FunctionLowering, list: ts.VariableDeclarationList, env: ts.Identifier): void {
+  for (const d of usingDeclarations(L, list)) {
+    const value = d.initializer === undefined ? L.f.createVoidZero() : lowerExpression(L, d.initializer);
+    L.emit(L.t.setTextRange(L.assign(identifier(L, d.name as ts.Identifier, false), L.runtimeCall('addDisposable', [env, value])), d));
+  }
+}
+
+/** The declarations of a `using` list; `await using` (a syntax error in a generator) is declined. */
+function usingDeclarations(L: FunctionLowering, list: ts.VariableDeclarationList): readonly ts.VariableDeclaration[] {
+  if ((list.flags & L.t.NodeFlags.AwaitUsing) === L.t.NodeFlags.AwaitUsing) return unsupported(list, '`await using`');
+  for (const d of list.declarations) {
+    if (!L.t.isIdentifier(d.name)) return unsupported(d.name, 'a destructuring pattern in a `using` declaration');
+  }
+  return list.declarations;
+}
+
+/** `body` as a disposal scope on `env` (TypeScript's own helpers do the same with a try statement). */
+function lowerDisposalScope(L: FunctionLowering, env: ts.Identifier, body: () => void): void {
+  const f = L.f;
+  lowerTryParts(L, {
+    tryPart: body,
+    catchPart: (error) => L.emit(f.createExpressionStatement(L.runtimeCall('disposeFailed', [env, error]))),
+    finallyPart: () => L.emit(f.createExpressionStatement(L.runtimeCall('disposeAll', [env]))),
+  });
 }
 
 export function lowerStatement(L: FunctionLowering, node: ts.Statement, labels: string[] = []): void {
@@ -244,6 +296,16 @@ function lowerFor(L: FunctionLowering, node: ts.ForStatement, labels: string[]):
   const t = L.t;
   const init = node.initializer;
   enterBlock(L, node);
+  if (init !== undefined && isUsing(t, init)) {
+    // `for (using r = e; ...)`: one disposal scope around the whole loop.
+    const env = L.newTemp('env');
+    L.emitAt(L.assign(env, L.runtimeCall('disposables', [])), init);
+    lowerDisposalScope(L, env, () => {
+      declareUsing(L, init as ts.VariableDeclarationList, env);
+      lowerForLoop(L, node, labels);
+    });
+    return;
+  }
   if (init !== undefined) {
     if (t.isVariableDeclarationList(init)) lowerVariableStatement(L, L.f.createVariableStatement(undefined, init));
     else lowerExpressionStatement(L, init, init);
@@ -251,6 +313,11 @@ function lowerFor(L: FunctionLowering, node: ts.ForStatement, labels: string[]):
   // The first iteration gets its own copy too, so a closure made in the initializer keeps the initial
   // values (needed only when there is one: otherwise nothing could see the difference).
   if (init !== undefined && usesBox(L, init, L.hoisting.boxes.get(node))) copyBox(L, node);
+  lowerForLoop(L, node, labels);
+}
+
+/** A `for` loop after its initializer. */
+function lowerForLoop(L: FunctionLowering, node: ts.ForStatement, labels: string[]): void {
   const head = L.defineLabel();
   const step = L.defineLabel();
   const end = L.defineLabel();
@@ -362,8 +429,20 @@ function lowerForOf(L: FunctionLowering, node: ts.ForOfStatement, labels: string
       const value = L.newTemp('v');
       L.emit(L.assign(value, f.createPropertyAccessExpression(step, 'value')));
       L.emit(L.assign(active, f.createTrue()));
-      assignLoopTarget(L, node, node.initializer, value);
-      withJumpBlock(L, { ...loopBlock(labels, end, head), breakDepth: tryDepth }, () => lowerNested(L, node.statement));
+      const loop = { ...loopBlock(labels, end, head), breakDepth: tryDepth };
+      if (isUsing(L.t, node.initializer)) {
+        // `for (using r of ...)`: each iteration is a disposal scope, disposed before the iterator is closed.
+        usingDeclarations(L, node.initializer as ts.VariableDeclarationList); // declines `await using` and patterns
+        const env = L.newTemp('env');
+        L.emit(L.assign(env, L.runtimeCall('disposables', [])));
+        withJumpBlock(L, loop, () => lowerDisposalScope(L, env, () => {
+          assignLoopTarget(L, node, node.initializer, L.runtimeCall('addDisposable', [env, value]));
+          lowerNested(L, node.statement);
+        }));
+      } else {
+        assignLoopTarget(L, node, node.initializer, value);
+        withJumpBlock(L, loop, () => lowerNested(L, node.statement));
+      }
       L.emitTerminal(L.goto(head));
     },
     finallyPart: (kind) => {

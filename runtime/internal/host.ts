@@ -13,6 +13,7 @@ declare const setImmediate: ((fn: () => void) => unknown) | undefined;
 declare const queueMicrotask: ((fn: () => void) => void) | undefined;
 declare const Promise: any;
 declare const Symbol: any;
+declare const SuppressedError: (new (error: unknown, suppressed: unknown, message: string) => Error) | undefined;
 declare const console: { error(...args: unknown[]): void } | undefined;
 declare const print: ((...args: unknown[]) => void) | undefined;
 declare const performance: { now(): number } | undefined;
@@ -88,6 +89,15 @@ export const symbolToStringTag: symbol | undefined =
   typeof Symbol === 'function' ? Symbol.toStringTag : undefined;
 export const symbolAsyncIterator: symbol | undefined =
   typeof Symbol === 'function' ? Symbol.asyncIterator : undefined;
+
+/** `Symbol.dispose` as it is now (read at each call, as TypeScript's helper does: a polyfill may add it later). */
+export function symbolDispose(): symbol | undefined {
+  return typeof Symbol === 'function' ? Symbol.dispose : undefined;
+}
+
+/** The host's SuppressedError, or undefined (Node 20, ES5 engines). */
+export const hostSuppressedError: (new (error: unknown, suppressed: unknown, message: string) => Error) | undefined =
+  typeof SuppressedError === 'function' ? SuppressedError : undefined;
 
 /** Writes one line to the host's error output: `console.error` or `print`. */
 export function hostWrite(text: string): void {
