@@ -432,3 +432,39 @@ export const g = coroutine(function* () { yield moment; return 1; });
   t.is(runSync(() => ex.f()), 3000 * 2999 / 2);
   t.true(isLoweredOutput(output), 'the other coroutine is lowered');
 });
+
+// ---------------------------------------------------------------------------
+// Names in stack traces
+
+test('a step is named after its function or method, so a stack trace names it (shared step and step per call)', (t) => {
+  const source = `import { coroutine, maybeFuture } from 'gencoro';
+const load = () => 'module load';
+export class Service {
+  @coroutine
+  *load(id: number): Generator<unknown, number, any> { yield maybeFuture(id); throw new Error(load()); }
+}
+/** @coroutine */
+export function* fetchOne(x = 1) { yield maybeFuture(x); throw new Error('default parameter'); }
+/** @coroutine */
+export function* shared(x: number) { yield maybeFuture(x); throw new Error('shared step'); }
+export const anonymous = coroutine(function* (x = 1) { yield maybeFuture(x); throw new Error('anonymous'); });
+export const wrapped = { fetchOne: coroutine(fetchOne), shared: coroutine(shared) };
+`;
+  for (const target of [ts.ScriptTarget.ES2020, ts.ScriptTarget.ES5]) {
+    const { output, diagnostics } = transpile(source, { compilerOptions: { experimentalDecorators: true, target } });
+    t.deepEqual(diagnostics, []);
+    const m = runCommonJs(output) as Record<string, any>;
+    const top = (fn: () => unknown) => {
+      try {
+        runSync(fn);
+      } catch (e) {
+        return { message: (e as Error).message, frame: (e as Error).stack!.split('\n')[1].trim().split(' ')[1] };
+      }
+      return undefined;
+    };
+    t.deepEqual(top(() => new m.Service().load(1)), { message: 'module load', frame: 'load_1' }, 'the method\'s body still calls the module\'s load');
+    t.deepEqual(top(() => m.wrapped.fetchOne()), { message: 'default parameter', frame: 'fetchOne_1' });
+    t.deepEqual(top(() => m.wrapped.shared(1)), { message: 'shared step', frame: 'shared_1' });
+    t.is(top(() => m.anonymous())?.message, 'anonymous');
+  }
+});

@@ -23,7 +23,7 @@ import { unsupported } from './diagnostics';
 import { renamedOnly } from './native';
 import { FieldRewriter, stepLocals } from './fields';
 
-export function buildBody(L: FunctionLowering, original: ts.Block): ts.Block {
+export function buildBody(L: FunctionLowering, original: ts.Block, stepName?: ts.Identifier): ts.Block {
   const t = L.t;
   const f = L.f;
   const statements: ts.Statement[] = [];
@@ -46,8 +46,12 @@ export function buildBody(L: FunctionLowering, original: ts.Block): ts.Block {
   const step = f.createArrowFunction(undefined, undefined,
     [param(f, L.m), param(f, L.value), param(f, L.mode)], undefined,
     f.createToken(t.SyntaxKind.EqualsGreaterThanToken), f.createBlock(stepBody(L, dispatchLoop(L), []), true));
+  if (stepName !== undefined) {
+    // `var load_1 = (m, value, mode) => ...`: the arrow gets the name, which is what a stack trace shows.
+    statements.push(f.createVariableStatement(undefined, [f.createVariableDeclaration(stepName, undefined, undefined, step)]));
+  }
   const machineClass = L.needsRegisters ? 'RegionStateMachine' : 'StateMachine';
-  const machine = f.createNewExpression(f.createPropertyAccessExpression(L.runtime, machineClass), undefined, [step]);
+  const machine = f.createNewExpression(f.createPropertyAccessExpression(L.runtime, machineClass), undefined, [stepName ?? step]);
   statements.push(f.createReturnStatement(machine));
   return t.setTextRange(f.createBlock(statements, true), original);
 }

@@ -70,7 +70,9 @@ export function transformFile(ctx: FileContext, context: ts.TransformationContex
         lowered++;
         return placeShared(fn as ts.FunctionExpression | ts.FunctionDeclaration, update(fn, parameters, entry), stepName, step, clear);
       }
-      const body = buildBody(L, fn.body);
+      // A step per call is named after the function or method when it has a plain name (`load_1`).
+      const name = fn.name !== undefined && (t.isIdentifier(fn.name) || t.isPrivateIdentifier(fn.name)) ? t.idText(fn.name).replace('#', '') : undefined;
+      const body = buildBody(L, fn.body, name === undefined ? undefined : f.createUniqueName(name));
       lowered++;
       return update(fn, parameters, body);
     } catch (e) {
