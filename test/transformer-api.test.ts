@@ -468,3 +468,27 @@ export const wrapped = { fetchOne: coroutine(fetchOne), shared: coroutine(shared
     t.is(top(() => m.anonymous())?.message, 'anonymous');
   }
 });
+
+test('a comment before a lowered return, jump or yield is printed once, not before each statement it becomes', (t) => {
+  const source = `import { coroutine, moment, maybeFuture } from 'gencoro';
+export const main = coroutine(function* (n: number) {
+  // comment-wait
+  yield moment;
+  for (let i = 0; i < n; i++) {
+    // comment-continue
+    if (i % 2) continue;
+    // comment-break
+    if (i === 2) break;
+    yield maybeFuture(i);
+  }
+  // comment-return
+  return n;
+});
+`;
+  for (const target of [ts.ScriptTarget.ES2020, ts.ScriptTarget.ES5]) {
+    const { output, diagnostics } = transpile(source, { compilerOptions: { target } });
+    t.deepEqual(diagnostics, []);
+    t.true(isLoweredOutput(output));
+    for (const name of ['wait', 'continue', 'break', 'return']) t.is(count(output, '// comment-' + name), 1, name);
+  }
+});

@@ -363,3 +363,25 @@ const main = coroutine(function* () {
   t.deepEqual(plain.codes, [], 'without static members it is lowered');
   t.is(run(plain.js), 'K');
 });
+
+test('yields where a class evaluates its own scope or decorators, and using in a for-in head, are reported (91100), not emitted wrong', (t) => {
+  const cases: Array<[string, string]> = [
+    // Computed names are evaluated inside the class's private scope: `#x` there cannot move out in front of it.
+    ['a private name', 'class C { #x = 1; [(yield moment, #x in {}) ? "a" : "b"]() {} }'],
+    // A yield in a decorator was left in the step function (a SyntaxError when loaded).
+    ['a class decorator', '@(yield moment, (c: any) => c) class C {}'],
+    ['a member decorator', 'class C { @(yield moment, (p: any, k: any) => {}) m() {} }'],
+    ['a parameter decorator', 'class C { m(@(yield moment, (p: any, k: any, i: number) => {}) x: number) {} }'],
+    ['using in a for-in head', 'for (using r in { a: 1 }) { yield moment; }'],
+  ];
+  for (const [what, body] of cases) {
+    const source = `import { coroutine, moment } from 'gencoro';\nexport const main = coroutine(function* () { ${body} return 1; });`;
+    const codes: number[] = [];
+    const js = ts.transpileModule(source, {
+      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, experimentalDecorators: true },
+      transformers: { before: [createTransformer(undefined, undefined, (d: ts.Diagnostic) => codes.push(d.code))] },
+    }).outputText;
+    t.deepEqual(codes, [91100], what);
+    t.regex(js, /function\*/, what);
+  }
+});

@@ -18,11 +18,12 @@ export class Analysis {
     const t = this.tsApi;
     let result: boolean;
     if (t.isYieldExpression(node)) result = true;
+    else if (isErased(t, node)) result = false;
     else if (t.isFunctionLike(node)) {
       // A method's or accessor's computed name is evaluated where the class or literal is; its body is its own.
       const name = (node as { name?: ts.Node }).name;
       result = name !== undefined && t.isComputedPropertyName(name) && this.containsYield(name);
-    } else if (t.isClassLike(node) && !this.classHasYieldInComputedNames(node)) result = false;
+    } else if (t.isClassLike(node)) result = this.classHasYieldInComputedNames(node);
     else result = t.forEachChild(node, (child) => this.containsYield(child) || undefined) === true;
     this.yieldCache.set(node, result);
     return result;
@@ -43,12 +44,18 @@ export class Analysis {
     return changed;
   }
 
-  /** Class bodies are their own scope, except computed member names and `extends`, evaluated in place. */
+  /**
+   * Class bodies are their own scope, except computed member names, `extends` and decorators
+   * (of the class, its members and their parameters), evaluated in place.
+   */
   private classHasYieldInComputedNames(node: ts.ClassLikeDeclaration): boolean {
     const t = this.tsApi;
+    const decorated = (n: ts.Node) => t.canHaveDecorators(n) && (t.getDecorators(n) ?? []).some((d) => this.containsYield(d));
+    if (decorated(node)) return true;
     for (const clause of node.heritageClauses ?? []) if (this.containsYield(clause)) return true;
     for (const member of node.members) {
       if (member.name !== undefined && t.isComputedPropertyName(member.name) && this.containsYield(member.name)) return true;
+      if (decorated(member) || t.isFunctionLike(member) && member.parameters.some(decorated)) return true;
     }
     return false;
   }
@@ -92,8 +99,16 @@ export function skipOuterExpressions(tsApi: typeof ts, node: ts.Expression): ts.
  */
 export function isErased(t: typeof ts, node: ts.Node): boolean {
   // `extends Base<T>` is an ExpressionWithTypeArguments, a "type node" whose expression is code.
-  return t.isTypeNode(node) && !t.isExpressionWithTypeArguments(node) || t.isIndexSignatureDeclaration(node) ||
-    t.isInterfaceDeclaration(node) || t.isTypeAliasDeclaration(node);
+  if (t.isTypeNode(node) && !t.isExpressionWithTypeArguments(node) || t.isIndexSignatureDeclaration(node) ||
+    t.isInterfaceDeclaration(node) || t.isTypeAliasDeclaration(node)) return true;
+  if (t.isHeritageClause(node)) return node.token === t.SyntaxKind.ImplementsKeyword;
+  // `declare` statements (an error in a body, which only a type check reports) and members TypeScript
+  // drops: abstract and `declare` members, overload signatures (their computed names are not evaluated).
+  const modifiers = t.canHaveModifiers(node) ? t.getModifiers(node) ?? [] : [];
+  if (modifiers.some((m) => m.kind === t.SyntaxKind.DeclareKeyword ||
+    m.kind === t.SyntaxKind.AbstractKeyword && t.isClassElement(node))) return true; // an abstract class stays
+  return (t.isMethodDeclaration(node) || t.isConstructorDeclaration(node) || t.isGetAccessor(node) || t.isSetAccessor(node)) &&
+    node.body === undefined;
 }
 
 /** A `using` (or `await using`) declaration list, or a statement of one. */

@@ -177,9 +177,13 @@ export class FunctionLowering {
     this.emit(this.t.setTextRange(statement, node));
   }
 
-  /** Like emitTerminal, each statement carrying the source position of `node`. */
+  /**
+   * Like emitTerminal, each statement carrying the source position of `node`: the first as its
+   * text range (which also brings `node`'s comments along), the others only for the source map
+   * (a comment would otherwise be printed again before each of them).
+   */
   emitTerminalAt(statements: ts.Statement[], node: ts.Node): void {
-    this.emitTerminal(statements.map((s) => this.t.setTextRange(s, node)));
+    this.emitTerminal(statements.map((s, i) => i === 0 ? this.t.setTextRange(s, node) : this.t.setSourceMapRange(s, node)));
   }
 
   get isReachable(): boolean {
@@ -413,7 +417,7 @@ export class FunctionLowering {
           this.assign(this.value, f.createPropertyAccessExpression(y, '_value')),
           f.createContinueStatement(this.dispatch),
         ], true)), node),
-        this.t.setTextRange(f.createReturnStatement(y), node));
+        this.t.setSourceMapRange(f.createReturnStatement(y), node)); // the position, not the comments again
     }
     this.emitTerminal(statements);
     this.markLabel(resume);

@@ -29,7 +29,7 @@
  * block bindings into `var`s (ES5), one whose bindings a closure captures.
  */
 import type * as ts from 'typescript';
-import { Analysis, hasDecorators, isUsing } from './analysis';
+import { Analysis, hasDecorators, isErased, isUsing } from './analysis';
 import { unsupported } from './diagnostics';
 
 interface Scope {
@@ -246,7 +246,7 @@ export class Hoisting {
   private collectVars(node: ts.Node, scope: Scope): void {
     const t = this.t;
     const visit = (n: ts.Node): void => {
-      if (t.isFunctionLike(n) || t.isClassLike(n)) return;
+      if (t.isFunctionLike(n) || t.isClassLike(n) || isErased(t, n)) return;
       if (t.isVariableDeclarationList(n) && (n.flags & t.NodeFlags.BlockScoped) === 0) {
         for (const d of n.declarations) this.declarePattern(d.name, scope, true, false, true);
       }
@@ -265,6 +265,7 @@ export class Hoisting {
     moves = false): void {
     const t = this.t;
     for (const s of statements) {
+      if (isErased(t, s)) continue;
       const before = this.bindings.length;
       if (t.isVariableStatement(s) && (s.declarationList.flags & t.NodeFlags.BlockScoped) !== 0) {
         for (const d of s.declarationList.declarations) this.declarePattern(d.name, scope, flattened || keepNames, !keepNames);
@@ -352,6 +353,8 @@ export class Hoisting {
   private visit(node: ts.Node): void {
     const t = this.t;
     if (t.isIdentifier(node)) return this.reference(node);
+    // Not `f<T>` (an instantiation expression) nor `extends Base<T>` (isErased): their expression is a value.
+    if (isErased(t, node)) return;
     if (t.isCallExpression(node) && t.isIdentifier(node.expression) && node.expression.text === 'eval' &&
         this.resolve('eval') === undefined) {
       unsupported(node, 'a direct eval in the body of a coroutine (the code it runs would not find the locals, ' +
@@ -374,6 +377,7 @@ export class Hoisting {
       return this.visitClosure(node, () => this.visitClass(node));
     }
     if (t.isMetaProperty(node)) return; // `new.target`, `import.meta`: no binding named `target` or `meta`
+    if (t.isForInStatement(node) && isUsing(t, node.initializer)) unsupported(node.initializer, '`using` in a for-in head');
     if (t.isJsxAttribute(node)) return node.initializer !== undefined ? this.visit(node.initializer) : undefined;
     if ((t.isJsxOpeningElement(node) || t.isJsxSelfClosingElement(node) || t.isJsxClosingElement(node)) &&
         isIntrinsicTag(t, node.tagName)) {
@@ -393,7 +397,7 @@ export class Hoisting {
     if (t.isIterationStatement(node, false)) return this.visitLoop(node);
     if (t.isCatchClause(node)) return this.visitCatch(node);
     if (t.isPropertyAccessExpression(node)) return this.visit(node.expression);
-    if (t.isQualifiedName(node) || t.isTypeNode(node)) return;
+    if (t.isQualifiedName(node)) return;
     if (t.isLabeledStatement(node)) return this.visit(node.statement);
     if (t.isBreakOrContinueStatement(node)) return;
     if (t.isPropertyAssignment(node) || t.isPropertyDeclaration(node)) {

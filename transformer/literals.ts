@@ -6,7 +6,7 @@
  * ToString of a substitution) are done at that turn.
  */
 import type * as ts from 'typescript';
-import { hasDecorators } from './analysis';
+import { hasDecorators, isErased } from './analysis';
 import { unsupported } from './diagnostics';
 import { FunctionLowering } from './emitter';
 import { staticKey } from './destructuring';
@@ -139,13 +139,18 @@ export function lowerClass(L: FunctionLowering, node: ts.ClassLikeDeclaration): 
   // expressions) and static members (TypeScript moves their initializers out of the expression, where
   // the class's own name is not bound) would not keep their meaning.
   if (hasDecorators(t, node) || node.members.some((m) => t.isClassStaticBlockDeclaration(m) || t.isPropertyDeclaration(m) && isStatic(t, m))) {
-    return unsupported(node, 'a class with decorators or static fields whose `extends` clause or computed member names contain a yield');
+    return unsupported(node, 'a class with decorators or static fields whose `extends` clause, computed member names or decorators contain a yield');
   }
+  // Computed names are evaluated inside the class's private scope: moved out in front of it, `#x in o` would name nothing.
+  const named = node.members.find((m) => m.name !== undefined && t.isComputedPropertyName(m.name) && !isErased(t, m) &&
+    containsPrivateName(t, m.name));
+  if (named !== undefined) return unsupported(named.name!, 'a private name (#x) in a computed member name, in a class whose computed names contain a yield');
   const heritage = node.heritageClauses?.map((clause) => f.updateHeritageClause(clause, clause.types.map((type) =>
     f.updateExpressionWithTypeArguments(type, spill(L, lowerExpression(L, type.expression)), type.typeArguments))));
   const keys = new Map<ts.ClassElement, ts.Expression>();
   for (const member of node.members) {
-    if (member.name !== undefined && t.isComputedPropertyName(member.name)) {
+    // A member TypeScript drops (abstract, `declare`, an overload signature) has no key to evaluate.
+    if (member.name !== undefined && t.isComputedPropertyName(member.name) && !isErased(t, member)) {
       keys.set(member, spill(L, L.runtimeCall('propertyKey', [lowerExpression(L, member.name.expression)])));
     }
   }
@@ -173,6 +178,10 @@ export function lowerClass(L: FunctionLowering, node: ts.ClassLikeDeclaration): 
   const visited = nativeExpression(L, plain) as ts.ClassExpression;
   return f.updateClassExpression(visited, node.modifiers?.filter((m) => !t.isDecorator(m)) as ts.ModifierLike[] | undefined,
     visited.name, visited.typeParameters, heritage, visited.members);
+}
+
+function containsPrivateName(t: typeof ts, node: ts.Node): boolean {
+  return t.isPrivateIdentifier(node) || t.forEachChild(node, (c) => containsPrivateName(t, c) || undefined) === true;
 }
 
 function isStatic(t: typeof ts, member: ts.ClassElement): boolean {

@@ -56,6 +56,11 @@ function visitNative(L: FunctionLowering, root: ts.Node, targets: NativeTargets,
     if (t.isIdentifier(node)) return identifier(L, node, level === OWN);
     if (isErased(t, node)) return node;
     if (t.isShorthandPropertyAssignment(node)) return shorthand(node, level);
+    // A generator (or a method) is never called with `new`: its `new.target` is undefined. (The step
+    // is another function, whose own `new.target` TypeScript's ES5 output would even rename.)
+    if (t.isMetaProperty(node) && node.keywordToken === t.SyntaxKind.NewKeyword && level !== OWN) {
+      return t.setTextRange(f.createVoidZero(), node);
+    }
     if (t.isFunctionLike(node) || t.isClassLike(node)) return withBoxes(node, keepName(L, node, closure(node, level)));
     if (t.isObjectLiteralExpression(node) && L.hoisting.closureBoxes.has(node)) {
       return withBoxes(node, t.visitEachChild(node, (c) => visit(c, level, tg), undefined));

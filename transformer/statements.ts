@@ -7,7 +7,7 @@
  */
 import type * as ts from 'typescript';
 import { unsupported } from './diagnostics';
-import { isUsing } from './analysis';
+import { isErased, isUsing } from './analysis';
 import { Completion, FunctionLowering, JumpBlock, TryBlock } from './emitter';
 import { lowerExpression, lowerExpressionStatement, spill } from './expressions';
 import { lowerClass } from './literals';
@@ -93,6 +93,7 @@ function lowerDisposalScope(L: FunctionLowering, env: ts.Identifier, body: () =>
 
 export function lowerStatement(L: FunctionLowering, node: ts.Statement, labels: string[] = []): void {
   const t = L.t;
+  if (isErased(t, node)) return; // `declare const x`, types: nothing at run time
   // Declarations in a flattened list are hoisted, with or without a yield.
   if (t.isVariableStatement(node)) return lowerVariableStatement(L, node);
   if (t.isFunctionDeclaration(node)) return; // moved to the outer function by build.ts
