@@ -16,7 +16,11 @@
  *   lowering to `var` could not keep, see lowering-anchors E7);
  * - closures (`fns.push(() => e)`) print their yields as the plain operand;
  * - names are unique per construct (`n3` a loop counter, `L3` a label, `i3`
- *   a for-loop binding, `v3` a declaration, `e3` a catch parameter).
+ *   a for-loop binding, `v3` a declaration, `e3` a catch parameter, `u3` a
+ *   `using` resource, `x3` a for-of binding and `x3_0` its resources);
+ * - a `using` declaration is never printed directly in a case clause (a block
+ *   of its own there), and a labelled `for (using ...)` is never a `continue`
+ *   target (TypeScript's own output of that is a SyntaxError).
  *
  * Every program terminates: each loop has its own hidden counter tested (and
  * incremented) in the loop's own test or update, where `continue` cannot skip
@@ -116,6 +120,31 @@ export type ShadowForm = 'blockLet' | 'blockFunc' | 'blockClass' | 'staticVar' |
 /** A property of an object literal: computed (`[key]: v`) or plain (`qN: v`). */
 export interface Prop { key: Expr | null; v: Expr }
 
+/**
+ * The value of a `using` declaration `uN`: 'res' a resource, `res('uN', e, fail)` (the prelude's
+ * `res`: its `[Symbol.dispose]()` traces `[dispose,uN,v]`, then throws `'duN'` when `fail`);
+ * 'null' `nul(e)` (null: nothing to dispose); 'raw' the plain value `e` (a primitive:
+ * TypeError 'Object expected.', an object: 'Object not disposable.', null/undefined: nothing).
+ */
+export type UsingSrc = 'res' | 'null' | 'raw';
+
+/** One resource of a `using` declaration (see UsingSrc). */
+export interface UsingDecl { src: UsingSrc; e: Expr; fail: boolean }
+
+/**
+ * How a for-of binds its variable: `let`, `const`, or `using` (each item a resource whose
+ * disposal runs at the end of its iteration). For `using`, `fail` (1-3) makes the disposal of
+ * item fail-1 throw, `nul` (1-3) makes item nul-1 null (0: none).
+ */
+export type ForOfKind = 'let' | 'const' | 'using';
+
+/**
+ * How a `scope` block ends: a `break` or `continue` to a target outside the innermost try around
+ * (else the innermost outside the block), `return;`, or `throw 'tuN'` (its resource's disposal then
+ * always fails: a SuppressedError).
+ */
+export type ScopeExit = 'break' | 'continue' | 'return' | 'throw';
+
 export type Stmt =
   | { k: 'expr'; e: Expr }
   | { k: 'decl'; kind: 'let' | 'const'; e: Expr; shadow: number | null }
@@ -138,6 +167,12 @@ export type Stmt =
    * of its own (that `getQ = () => q` in the parameter list does not see).
    */
   | { k: 'varq'; e: Expr | null }
+  /**
+   * `using uN = <value>[, uM = <value>];` (see UsingSrc), or with viaYield
+   * `using uN = (yield ready(<value>))`: its statement list's rest is the resources' scope. In
+   * a case clause (where `using` is not lowered), it is printed as a block of its own.
+   */
+  | { k: 'using'; first: UsingDecl; second: UsingDecl | null; viaYield: boolean }
   | { k: 'closure'; e: Expr; shape: ClosureShape }
   | { k: 'callFns' }
   | { k: 'bg'; e: Expr; ms: number }
@@ -149,11 +184,24 @@ export type Stmt =
   | { k: 'switch'; d: Expr; cases: Array<{ test: Expr | null; body: Stmt[] }> }
   | { k: 'while'; c: Expr | null; n: number; label: boolean; body: Stmt[] }
   | { k: 'do'; c: Expr | null; n: number; label: boolean; body: Stmt[] }
-  | { k: 'for'; init: Expr; c: Expr | null; upd: Expr | null; n: number; label: boolean; body: Stmt[] }
+  /**
+   * `for (let iN = init, nN = 0; ...; nN++, iN++, t(upd))`, or with `using`:
+   * `let nN = 0; for (using iN = res('iN', init, fail); ...; nN++, t(upd))` (one resource for the whole loop).
+   */
+  | { k: 'for'; init: Expr; c: Expr | null; upd: Expr | null; n: number; label: boolean; body: Stmt[]; using: { fail: boolean } | null }
   | { k: 'forin'; props: Expr[]; useD: boolean; label: boolean; body: Stmt[] }
-  | { k: 'forof'; items: Expr[]; iter: number | null; odd: Odd | null; kind: 'let' | 'const'; label: boolean; body: Stmt[] }
+  | { k: 'forof'; items: Expr[]; iter: number | null; odd: Odd | null; kind: ForOfKind; fail: number; nul: number; label: boolean; body: Stmt[] }
   | { k: 'block'; label: boolean; body: Stmt[] }
-  | { k: 'try'; body: Stmt[]; handler: { param: boolean; body: Stmt[] } | null; fin: Stmt[] | null };
+  /**
+   * `[L:] { using uN = <value>; body [exit] }`: a block that is its resource's scope, optionally left
+   * at its end by `exit` (see ScopeExit).
+   * With `native`, every yield inside prints as its plain operand (as in closures), so the block has
+   * none: TypeScript lowers it, not the plugin, which must defer a jump out of it like a jump out of
+   * a native try/finally, so that a disposal that throws still reaches an enclosing (lowered) catch.
+   */
+  | { k: 'scope'; decl: UsingDecl; native: boolean; label: boolean; body: Stmt[]; exit: ScopeExit | null }
+  /** `[L:] try`: a labelled try is a `break L` target (a jump out of the try from its own blocks). */
+  | { k: 'try'; label: boolean; body: Stmt[]; handler: { param: boolean; body: Stmt[] } | null; fin: Stmt[] | null };
 
 /** A generator protocol call: next([k]), throw('T' + k), return('R' + k) for step k. */
 export type DriveOp = 'n' | 't' | 'r';
@@ -284,6 +332,12 @@ export function programTreeArbitrary(options: ProgramOptions = {}): fc.Arbitrary
   /** Mostly null: one in (1 + nulls). */
   const optOdd = (nulls: number) => pick<Odd | null>(w(fc.constant(null), nulls), w(odd, 1));
   const props = fc.array(fc.record({ key: fc.option(smallExpr, { nil: null }), v: smallExpr }), { maxLength: 2 });
+  /**
+   * failing: the weight of a disposal that throws (against 4). A failure in a loop or block ends
+   * the run early (as does a TypeError of 'raw'), so the rest of the grammar would lose its share.
+   */
+  const usingDecl = (e: fc.Arbitrary<Expr>, failing = 1): fc.Arbitrary<UsingDecl> => fc.record({
+    src: weighted<UsingSrc>([['res', 8], ['null', 1], ['raw', 0.3]]), e, fail: weighted([[false, 4], [true, failing]]) });
 
   const simple: fc.Arbitrary<Stmt> = pick<Stmt>(
     w(fc.record({ k: fc.constant('expr' as const), e: expr }), 12),
@@ -303,9 +357,12 @@ export function programTreeArbitrary(options: ProgramOptions = {}): fc.Arbitrary
       form: fc.constantFrom<ShadowForm>('blockLet', 'blockFunc', 'blockClass', 'staticVar', 'closureLet', 'closureFunc',
         'closureClass', 'closureStaticVar'), e: smallExpr }), 0.6),
     w(fc.record({ k: fc.constant('varq' as const), e: fc.option(smallExpr, { nil: null, freq: 4 }) }), 0.4),
+    w(fc.record({ k: fc.constant('using' as const), first: usingDecl(expr),
+      second: pick<UsingDecl | null>(w(fc.constant(null), 3), w(usingDecl(smallExpr, 2), 1)), viaYield: weighted([[false, 3], [true, 1]]) }), 0.4),
     w(fc.record({ k: fc.constant('closure' as const), e: expr,
-      // 'method' twice: the method-this mutant (test/fuzz.test.ts) must stay easy to catch.
-      shape: fc.constantFrom<ClosureShape>('arrow', 'arrow', 'method', 'method', 'function', 'class', 'static',
+      // 'method' three times: the method-this mutant (test/fuzz.test.ts) must stay easy to catch (the
+      // `using` statements made programs throw a little more often).
+      shape: fc.constantFrom<ClosureShape>('arrow', 'arrow', 'method', 'method', 'method', 'function', 'class', 'static',
         'classDecl', 'funcDecl', 'shadowing') }), 2),
     w(fc.record({ k: fc.constant('callFns' as const) }), 0.7),
     w(fc.record({ k: fc.constant('bg' as const), e: smallExpr, ms }), 0.7),
@@ -316,21 +373,30 @@ export function programTreeArbitrary(options: ProgramOptions = {}): fc.Arbitrary
   );
 
   const levels: Array<fc.Arbitrary<Stmt>> = [simple];
+  // Native scopes fail more often (but only inside a try, see 'scope' in Printer.stmt): a jump out
+  // of one through a lowered try is what they are for.
+  const scope = (native: boolean, body: fc.Arbitrary<Stmt[]>): fc.Arbitrary<Stmt> => fc.record({
+    k: fc.constant('scope' as const), decl: usingDecl(smallExpr, native ? 8 : 1), native: fc.constant(native), label, body,
+    exit: weighted<ScopeExit | null>(native
+      ? [[null, 1.5], ['break', 1.5], ['continue', 1.5], ['return', 0.2], ['throw', 0.4]]
+      : [[null, 3], ['break', 1], ['continue', 1], ['return', 0.2], ['throw', 0.3]]) });
   for (let d = 1; d <= stmtDepth; d++) {
     const block = fc.array(levels[d - 1], { maxLength });
     const block1 = fc.array(levels[d - 1], { minLength: 1, maxLength });
     levels.push(pick<Stmt>(
       w(simple, 10),
       w(fc.record({ k: fc.constant('if' as const), c: expr, a: block1, b: fc.option(block1, { nil: null }) }), 3),
-      w(fc.record({ k: fc.constant('try' as const), body: block1,
+      w(fc.record({ k: fc.constant('try' as const), label: weighted([[false, 2], [true, 1]]), body: block1,
         handler: fc.option(fc.record({ param: fc.boolean(), body: block }), { nil: null, freq: 3 }),
         fin: fc.option(block, { nil: null, freq: 2 }) }), 4),
       w(fc.record({ k: fc.constant('while' as const), c: optExpr, n: bound, label, body: block1 }), 2),
       w(fc.record({ k: fc.constant('do' as const), c: optExpr, n: bound, label, body: block1 }), 1),
       w(fc.record({ k: fc.constant('for' as const), init: smallExpr, c: optExpr, upd: fc.option(smallExpr, { nil: null }),
-        n: bound, label, body: block1 }), 2),
+        n: bound, label, body: block1, using: pick<{ fail: boolean } | null>(w(fc.constant(null), 12), w(fc.record({ fail: weighted([[false, 3], [true, 1]]) }), 1)) }), 2),
       w(fc.record({ k: fc.constant('forof' as const), items: fc.array(smallExpr, { maxLength: 3 }),
-        iter: fc.option(fc.integer({ min: 0, max: 3 }), { nil: null }), odd: optOdd(4), kind: fc.constantFrom('let' as const, 'const' as const),
+        iter: fc.option(fc.integer({ min: 0, max: 3 }), { nil: null }), odd: optOdd(4),
+        kind: weighted<ForOfKind>([['let', 2], ['const', 2], ['using', 0.4]]),
+        fail: weighted([[0, 8], [1, 1], [2, 1], [3, 0.5]]), nul: weighted([[0, 3], [1, 1], [2, 0.5]]),
         label, body: block1 }), 2),
       w(fc.record({ k: fc.constant('forin' as const), props: fc.array(smallExpr, { maxLength: 3 }), useD: fc.boolean(),
         label, body: block1 }), 1),
@@ -338,6 +404,9 @@ export function programTreeArbitrary(options: ProgramOptions = {}): fc.Arbitrary
         cases: fc.array(fc.record({ test: fc.option(smallExpr, { nil: null, freq: 4 }), body: block }),
           { minLength: 1, maxLength: 4 }) }), 2),
       w(fc.record({ k: fc.constant('block' as const), label, body: block1 }), 1),
+      // A native scope (no yield inside) gets simple statements only: it would take the yields of a whole subtree.
+      w(scope(false, block), 0.5),
+      w(scope(true, fc.array(simple, { maxLength })), 0.9),
     ));
   }
   return fc.record({
@@ -405,7 +474,7 @@ function childBlocks(s: Stmt): Stmt[][] {
   switch (s.k) {
     case 'if': return s.b === null ? [s.a] : [s.a, s.b];
     case 'try': return [s.body, ...(s.handler === null ? [] : [s.handler.body]), ...(s.fin === null ? [] : [s.fin])];
-    case 'while': case 'do': case 'for': case 'forof': case 'forin': case 'block': return [s.body];
+    case 'while': case 'do': case 'for': case 'forof': case 'forin': case 'block': case 'scope': return [s.body];
     case 'switch': return s.cases.map((c) => c.body);
     default: return [];
   }
@@ -479,6 +548,13 @@ function* shrinkStmt(s: Stmt): Generator<Stmt> {
         for (const e of shrinkExpr(s.e)) yield { ...s, e };
       }
       return;
+    case 'using':
+      yield { k: 'expr', e: s.first.e };
+      if (s.second !== null) yield { ...s, second: null };
+      if (s.viaYield) yield { ...s, viaYield: false };
+      for (const first of shrinkUsingDecl(s.first)) yield { ...s, first };
+      if (s.second !== null) for (const second of shrinkUsingDecl(s.second)) yield { ...s, second };
+      return;
     case 'callFns':
       return;
     case 'break': case 'continue':
@@ -501,6 +577,7 @@ function* shrinkStmt(s: Stmt): Generator<Stmt> {
       if (s.b !== null) for (const b of shrinkStmts(s.b)) yield { ...s, b };
       return;
     case 'try':
+      if (s.label) yield { ...s, label: false };
       if (s.handler !== null && s.fin !== null) {
         yield { ...s, fin: null };
         yield { ...s, handler: null };
@@ -520,6 +597,8 @@ function* shrinkStmt(s: Stmt): Generator<Stmt> {
       return;
     case 'for':
       if (s.label) yield { ...s, label: false };
+      if (s.using !== null) yield { ...s, using: null };
+      if (s.using !== null && s.using.fail) yield { ...s, using: { fail: false } };
       if (s.c !== null) yield { ...s, c: null };
       if (s.upd !== null) yield { ...s, upd: null };
       if (s.n > 1) yield { ...s, n: 1 };
@@ -535,6 +614,8 @@ function* shrinkStmt(s: Stmt): Generator<Stmt> {
       if (s.odd !== null) yield { ...s, odd: null };
       if (s.odd !== null) for (const o of shrinkOdd(s.odd)) yield { ...s, odd: o };
       if (s.kind !== 'let') yield { ...s, kind: 'let' };
+      if (s.fail !== 0) yield { ...s, fail: 0 };
+      if (s.nul !== 0) yield { ...s, nul: 0 };
       if (s.iter !== null && s.iter > 0) yield { ...s, iter: s.iter - 1 };
       if (s.iter === null) for (const items of shrinkList(s.items, shrinkExpr)) yield { ...s, items };
       for (const body of shrinkStmts(s.body)) yield { ...s, body };
@@ -547,6 +628,14 @@ function* shrinkStmt(s: Stmt): Generator<Stmt> {
       return;
     case 'block':
       if (s.label) yield { ...s, label: false };
+      for (const body of shrinkStmts(s.body)) yield { ...s, body };
+      return;
+    case 'scope':
+      yield { k: 'block', label: s.label, body: s.body };
+      if (s.exit !== null) yield { ...s, exit: null };
+      if (s.label) yield { ...s, label: false };
+      if (s.native) yield { ...s, native: false };
+      for (const decl of shrinkUsingDecl(s.decl)) yield { ...s, decl };
       for (const body of shrinkStmts(s.body)) yield { ...s, body };
       return;
     case 'switch': {
@@ -645,6 +734,12 @@ function* shrinkExpr(e: Expr): Generator<Expr> {
   }
 }
 
+function* shrinkUsingDecl(u: UsingDecl): Generator<UsingDecl> {
+  if (u.src !== 'res') yield { ...u, src: 'res' };
+  if (u.fail) yield { ...u, fail: false };
+  for (const e of shrinkExpr(u.e)) yield { ...u, e };
+}
+
 function* shrinkOdd(o: Odd): Generator<Odd> {
   if (o.mode !== 0) yield { ...o, mode: 0 };
   if (o.n > 0) yield { ...o, n: o.n - 1 };
@@ -674,6 +769,9 @@ function* shrinkProp(p: { key: Expr | null; v: Expr }): Generator<{ key: Expr | 
  */
 export const PRELUDE = `import { coroutine, sleep, Future, IOLoop, setLogger, GencoroError } from 'gencoro';
 declare const print: (s: string) => void;
+// Node 20 has Symbol.dispose in its main context only, not in a fresh vm context (every run): the
+// polyfill TypeScript's helpers and the runtime both read.
+if (typeof (Symbol as any).dispose !== 'symbol') (Symbol as any).dispose = Symbol('Symbol.dispose');
 const loop = new IOLoop({ clock: 'virtual' });
 const out: string[] = [];
 export const fns: Array<() => any> = [];
@@ -685,6 +783,8 @@ function show(x: any, d = 0): string {
   if (x === null || typeof x !== 'object' && typeof x !== 'function') return String(x);
   if (typeof x === 'function') return 'fn';
   if (x instanceof Future) return 'Future';
+  // Node 20 has no SuppressedError: TypeScript's helpers and the runtime make an Error with this name.
+  if (x instanceof Error && x.name === 'SuppressedError') return 'Suppressed(' + show(x.error, d + 1) + ',' + show(x.suppressed, d + 1) + ')';
   if (x instanceof Error) return x.name + (x instanceof GencoroError ? '(' + x.message + ')' : '');
   if (x === O) return 'O';
   if (d > 3) return '...';
@@ -703,7 +803,20 @@ export function failNow(v: any) { const f = new Future(); f.setException({ no: v
 export const h = coroutine(function* (v: any, ms: number) { yield sleep(ms); t('h' + ms); return v; });
 export const fail = coroutine(function* (v: any, ms: number) { yield sleep(ms); throw 'x' + v; });
 export const bg = coroutine(function* (v: any, ms: number) { yield sleep(ms); G.v = v; t('bg'); });
-export function* iter(n: number) { try { for (let i = 0; i < n; i++) yield t('it' + i); } finally { t('itEnd'); } }
+/**
+ * A resource for \`using\`: its \`[Symbol.dispose]()\` traces [dispose,name,v] (v read through
+ * \`this\`), then throws 'd' + name when \`fail\`.
+ */
+export function res(name: string, v: any, fail: boolean): any {
+  return { v, [Symbol.dispose]() { t(['dispose', name, (this as any).v]); if (fail) throw 'd' + name; } };
+}
+/** null, for \`using\` (nothing to dispose). */
+export function nul(v: any): any { return null; }
+/** Item k of iter or odd: v, or (for \`for (using ...)\`, with \`u\`) null if k is nul-1, else res(u_k, v, k is fail-1). */
+function item(v: any, k: number, u: string | undefined, fail: number, nul: number): any {
+  return u === undefined ? v : k === nul - 1 ? null : res(u + '_' + k, v, k === fail - 1);
+}
+export function* iter(n: number, u?: string, fail = 0, nul = 0) { try { for (let i = 0; i < n; i++) yield item(t('it' + i), i, u, fail, nul); } finally { t('itEnd'); } }
 export function* sub(v: any): Generator<any, any, any> { try { t('sub'); const r = yield h(v, 1); return (yield ready(r)) + 1; } finally { t('subEnd'); } }
 export function f(...a: any[]) { t('f' + a.length); return a[0]; }
 export function fk(x: any) { t('fk'); return f; }
@@ -747,8 +860,9 @@ export function po(o: any, short: boolean, from: any = o) {
  * on their first read only: TypeScript's ES5 output reads them twice),
  * mode 1: the last \`value\` getter throws, 2: return() throws, 3: \`done\` is
  * 0/1 and a done result's \`value\` throws, 4: no return(). return() is traced.
+ * With \`u\` (for \`for (using ...)\`), the values are resources (see item).
  */
-export function odd(n: number, mode: number) {
+export function odd(n: number, mode: number, u?: string, fail = 0, nul = 0) {
   let i = 0, threw = false;
   const it: any = {
     next() {
@@ -759,7 +873,7 @@ export function odd(n: number, mode: number) {
         get value() {
           if (mode === 3 && k >= n) throw 'doneValue';
           if (mode === 1 && k === n - 1) { threw = true; throw 'value' + k; }
-          return k;
+          return item(k, k, u, fail, nul);
         },
       };
     },
@@ -807,7 +921,7 @@ export function finish(main: any, p: any, drive: string) {
 
 /** The program's first lines (the prelude's names in scope). */
 export const HEADER = `import { coroutine, sleep, moment, wait } from 'gencoro';
-import { t, ready, failNow, h, fail, bg, iter, sub, f, fk, O, G, D, fns, finish, Base, nm, odd, po, P, pq } from './prelude';
+import { t, ready, failNow, h, fail, bg, iter, sub, f, fk, O, G, D, fns, finish, Base, nm, odd, po, P, pq, res, nul } from './prelude';
 /** Names of this module (not imports, which compile to \`prelude_1.x\`): the body reads S last; { __proto__ } is an own key. */
 const S = 'module S', __proto__: any = P;
 `;
@@ -824,6 +938,8 @@ class Printer {
   private indent = '  ';
   private scopes: Binding[][] = [];
   private jumps: JumpTarget[] = [];
+  /** For each `try` block being printed, the length of `jumps` at its start (the targets outside it). */
+  private tryMarks: number[] = [];
   private noYield = 0;
   private caseScopes = new Set<Binding[]>();
   /** Only a block's first statement may shadow: a later `let x` would put earlier reads of x in its TDZ. */
@@ -906,9 +1022,10 @@ class Printer {
 
   // -- statements --------------------------------------------------------------
 
-  private stmts(list: Stmt[]): void {
+  /** `list`; `after`: the block already has a statement before it (so none of `list` may shadow). */
+  private stmts(list: Stmt[], after = false): void {
     list.forEach((s, i) => {
-      this.firstInBlock = i === 0;
+      this.firstInBlock = i === 0 && !after;
       this.stmt(s);
     });
   }
@@ -943,7 +1060,7 @@ class Printer {
         let rhs = s.obj
           ? '{ x: ' + items[0] + (items.length > 1 ? ', y: ' + items[1] : '') + ' }'
           : s.odd !== null ? 'odd(' + s.odd.n + ', ' + s.odd.mode + ')' : '[' + items.join(', ') + ']';
-        if (s.viaYield) rhs = '(yield ready(' + rhs + '))';
+        if (s.viaYield) rhs = this.viaYield(rhs);
         const pattern = s.obj ? '{ x: ' + x + ', y: ' + y + ' = ' + dflt + ' }' : '[' + x + ', ' + y + ' = ' + dflt + ']';
         this.line(s.kind + ' ' + pattern + ' = ' + rhs + ';');
         this.declare({ name: x, mutable: s.kind === 'let' });
@@ -995,28 +1112,16 @@ class Printer {
         this.line('var q: any' + (s.e === null ? '' : ' = ' + this.expr(s.e)) + ';');
         if (this.getQ) this.line('t([q, ' + this.readQ + ']);');
         return;
+      case 'using':
+        this.using(s);
+        return;
       case 'bg':
         this.line('bg(' + this.expr(s.e) + ', ' + s.ms + ');');
         return;
-      case 'break': {
-        const options: string[] = [];
-        for (let j = this.jumps.length - 1; j >= 0; j--) {
-          const target = this.jumps[j];
-          if (target.kind !== 'block' && !options.includes('break;')) options.push('break;');
-          if (target.label !== null) options.push('break ' + target.label + ';');
-        }
-        if (options.length > 0) this.line(options[s.i % options.length]);
-        return;
-      }
+      case 'break':
       case 'continue': {
-        const options: string[] = [];
-        for (let j = this.jumps.length - 1; j >= 0; j--) {
-          const target = this.jumps[j];
-          if (target.kind !== 'loop') continue;
-          if (!options.includes('continue;')) options.push('continue;');
-          if (target.label !== null) options.push('continue ' + target.label + ';');
-        }
-        if (options.length > 0) this.line(options[s.i % options.length]);
+        const options = this.jumpOptions(s.k);
+        if (options.length > 0) this.line(options[s.i % options.length].text);
         return;
       }
       case 'return':
@@ -1084,21 +1189,42 @@ class Printer {
         const n = 'n' + i.slice(1);
         const { prefix, target } = this.labelled('loop', s.label);
         const init = this.expr(s.init);
-        const binding = { name: i, mutable: true };
+        const binding = { name: i, mutable: s.using === null };
         let head = '';
         this.withScope([binding], () => {
           const test = n + ' < ' + s.n + (s.c === null ? '' : ' && ' + this.operand(s.c));
-          const update = n + '++, ' + i + '++' + (s.upd === null ? '' : ', t(' + this.expr(s.upd) + ')');
-          head = prefix + 'for (let ' + i + ' = ' + init + ', ' + n + ' = 0; ' + test + '; ' + update + ') ';
+          const upd = s.upd === null ? '' : ', t(' + this.expr(s.upd) + ')';
+          if (s.using === null) {
+            head = prefix + 'for (let ' + i + ' = ' + init + ', ' + n + ' = 0; ' + test + '; ' + n + '++, ' + i + '++' + upd + ') ';
+          } else {
+            // `using` takes no counter (a number is not disposable): the counter is declared before the loop.
+            head = prefix + 'for (using ' + i + " = res('" + i + "', " + init + ', ' + s.using.fail + '); ' + test + '; ' + n + '++' + upd + ') ';
+          }
         });
-        this.withJump(target, () => this.block(head, s.body, [binding]));
+        if (s.using === null) {
+          this.withJump(target, () => this.block(head, s.body, [binding]));
+        } else {
+          this.line('let ' + n + ' = 0;');
+          // No `continue L` to a labelled `for (using ...)`: TypeScript 5.9's own output moves the label
+          // to a block around the loop (a SyntaxError). `break L` and an unlabelled continue are fine.
+          const outer: JumpTarget = { kind: 'block', label: target.label };
+          this.withJump(outer, () => this.withJump({ kind: 'loop', label: null }, () => this.block(head, s.body, [binding])));
+        }
         return;
       }
       case 'forof': {
         const x = this.fresh('x');
         const { prefix, target } = this.labelled('loop', s.label);
-        const source = s.odd !== null ? 'odd(' + s.odd.n + ', ' + s.odd.mode + ')'
-          : s.iter !== null ? 'iter(' + s.iter + ')' : '[' + s.items.map((e) => this.expr(e)).join(', ') + ']';
+        // `using`: every item a resource x3_0, x3_1, ... (item fail-1's disposal throws, item nul-1 is null).
+        const using = s.kind === 'using';
+        const extra = using ? ", '" + x + "', " + s.fail + ', ' + s.nul : '';
+        const item = (e: Expr, j: number): string => {
+          const v = this.expr(e);
+          if (!using) return v;
+          return j === s.nul - 1 ? 'nul(' + v + ')' : "res('" + x + '_' + j + "', " + v + ', ' + (j === s.fail - 1) + ')';
+        };
+        const source = s.odd !== null ? 'odd(' + s.odd.n + ', ' + s.odd.mode + extra + ')'
+          : s.iter !== null ? 'iter(' + s.iter + extra + ')' : '[' + s.items.map(item).join(', ') + ']';
         const binding = { name: x, mutable: s.kind === 'let' };
         this.withJump(target, () =>
           this.block(prefix + 'for (' + s.kind + ' ' + x + ' of ' + source + ') ', s.body, [binding]));
@@ -1118,30 +1244,69 @@ class Printer {
         else this.withJump(target, () => this.block(prefix, s.body));
         return;
       }
-      case 'try': {
-        this.block('try ', s.body);
-        if (s.handler === null && s.fin === null) {
-          this.lines[this.lines.length - 1] += ' finally {';
-          this.line('}');
-          return;
-        }
-        if (s.handler !== null) {
-          const h = s.handler;
-          const e = h.param ? this.fresh('e') : null;
-          this.lines[this.lines.length - 1] += e === null ? ' catch {' : ' catch (' + e + ') {';
-          this.nested(() => this.withScope(e === null ? [] : [{ name: e, mutable: true }], () => {
-            if (e !== null) this.line('t(' + e + ');');
-            this.stmts(h.body);
-          }));
-          this.line('}');
-        }
-        if (s.fin !== null) {
-          this.lines[this.lines.length - 1] += ' finally {';
-          this.nested(() => this.withScope([], () => this.stmts(s.fin!)));
-          this.line('}');
+      case 'scope': {
+        const { prefix, target } = this.labelled('block', s.label);
+        if (s.native) this.noYield++;
+        try {
+          this.withJump(target, () => {
+            this.line(prefix + '{');
+            this.nested(() => this.withScope([], () => {
+              // A native scope's disposal fails only inside a try (elsewhere it would just end the
+              // run early: the other scopes test that). Left by a throw, it always fails: a SuppressedError.
+              const fail = s.exit === 'throw' || s.decl.fail && (!s.native || this.tryMarks.length > 0);
+              const [name] = this.using({ k: 'using', first: { ...s.decl, fail }, second: null, viaYield: false });
+              this.stmts(s.body, true);
+              if (s.exit === 'return') this.stmt({ k: 'return', e: null });
+              else if (s.exit === 'throw') this.line("throw 't" + name + "';");
+              else if (s.exit !== null) {
+                // A target outside the innermost try around (a jump through it), else the innermost
+                // outside this block.
+                const own = this.jumps.length - 1;
+                const mark = this.tryMarks.length > 0 ? this.tryMarks[this.tryMarks.length - 1] : -1;
+                const options = this.jumpOptions(s.exit).filter((o) => o.at !== own);
+                const jump = options.find((o) => o.at < mark) ?? options[0];
+                if (jump !== undefined) this.line(jump.text);
+              }
+            }));
+            this.line('}');
+          });
+        } finally {
+          if (s.native) this.noYield--;
         }
         return;
       }
+      case 'try': {
+        const { prefix, target } = this.labelled('block', s.label);
+        if (target.label === null) this.tryStmt(s, prefix);
+        else this.withJump(target, () => this.tryStmt(s, prefix));
+        return;
+      }
+    }
+  }
+
+  /** A try statement (its label, if any, already a jump target), printed after `prefix`. */
+  private tryStmt(s: Extract<Stmt, { k: 'try' }>, prefix: string): void {
+    this.tryMarks.push(this.jumps.length);
+    try { this.block(prefix + 'try ', s.body); } finally { this.tryMarks.pop(); }
+    if (s.handler === null && s.fin === null) {
+      this.lines[this.lines.length - 1] += ' finally {';
+      this.line('}');
+      return;
+    }
+    if (s.handler !== null) {
+      const h = s.handler;
+      const e = h.param ? this.fresh('e') : null;
+      this.lines[this.lines.length - 1] += e === null ? ' catch {' : ' catch (' + e + ') {';
+      this.nested(() => this.withScope(e === null ? [] : [{ name: e, mutable: true }], () => {
+        if (e !== null) this.line('t(' + e + ');');
+        this.stmts(h.body);
+      }));
+      this.line('}');
+    }
+    if (s.fin !== null) {
+      this.lines[this.lines.length - 1] += ' finally {';
+      this.nested(() => this.withScope([], () => this.stmts(s.fin!)));
+      this.line('}');
     }
   }
 
@@ -1152,14 +1317,14 @@ class Printer {
     const e = this.expr(s.e);
     switch (s.form) {
       case 'arrDflt':
-        this.line('const [' + n + ' = ' + fn + ', ' + m + ' = ' + e + '] = ' + (s.viaYield ? '(yield ready([]))' : '[] as any[]') + ';');
+        this.line('const [' + n + ' = ' + fn + ', ' + m + ' = ' + e + '] = ' + this.viaYield('[] as any[]', s.viaYield) + ';');
         // nm: TypeScript's own ES5 output loses this name.
         this.line('t([nm(' + n + ", '" + n + "'), " + m + ']);');
         break;
       case 'objDflt':
       case 'objDfltShort':
         this.line('let ' + n + ': any, ' + m + ': any;');
-        this.line('({ ' + n + ' = ' + fn + ', ' + (s.form === 'objDflt' ? 'x: ' : '') + m + ' = ' + e + ' } = ' + (s.viaYield ? '(yield ready({}))' : '{} as any') + ');');
+        this.line('({ ' + n + ' = ' + fn + ', ' + (s.form === 'objDflt' ? 'x: ' : '') + m + ' = ' + e + ' } = ' + this.viaYield('{} as any', s.viaYield) + ');');
         this.line('t([nm(' + n + ", '" + n + "'), " + m + ']);');
         break;
       case 'objVal':
@@ -1178,6 +1343,45 @@ class Printer {
         this.line('t(' + n + ' && ' + n + '.name);');
         break;
     }
+  }
+
+  /** Prints a `using` declaration; returns the names of its resources. */
+  private using(s: Extract<Stmt, { k: 'using' }>): string[] {
+    // Not directly in a case clause (TypeScript and the plugin decline that): a block of its own there.
+    const inCase = this.caseScopes.has(this.scopes[this.scopes.length - 1]);
+    if (inCase) this.scopes.push([]);
+    const names: string[] = [];
+    try {
+      const decls: string[] = [];
+      for (const u of s.second === null ? [s.first] : [s.first, s.second]) {
+        const name = this.fresh('u');
+        names.push(name);
+        const e = this.expr(u.e);
+        let v = u.src === 'res' ? "res('" + name + "', " + e + ', ' + u.fail + ')' : u.src === 'null' ? 'nul(' + e + ')' : e;
+        if (s.viaYield && u === s.first) v = this.viaYield(v);
+        decls.push(name + ' = ' + v);
+        // In scope from here on (also in the second initializer); immutable, like `const`.
+        this.declare({ name, mutable: false });
+      }
+      const line = 'using ' + decls.join(', ') + ';';
+      this.line(inCase ? '{ ' + line + ' }' : line);
+    } finally {
+      if (inCase) this.scopes.pop();
+    }
+    return names;
+  }
+
+  /** The `break`s or `continue`s valid here, innermost first, each with the index of its target in `jumps`. */
+  private jumpOptions(k: 'break' | 'continue'): Array<{ text: string; at: number }> {
+    const options: Array<{ text: string; at: number }> = [];
+    const plain = k + ';';
+    for (let j = this.jumps.length - 1; j >= 0; j--) {
+      const target = this.jumps[j];
+      if (k === 'continue' && target.kind !== 'loop') continue;
+      if (target.kind !== 'block' && !options.some((o) => o.text === plain)) options.push({ text: plain, at: j });
+      if (target.label !== null) options.push({ text: k + ' ' + target.label + ';', at: j });
+    }
+    return options;
   }
 
   private objlit(s: Extract<Stmt, { k: 'objlit' }>): void {
@@ -1253,6 +1457,11 @@ class Printer {
     } finally {
       if (closure) this.noYield--;
     }
+  }
+
+  /** `(yield ready(x))` (if `when`), or where nothing may yield (closures, native scopes) `x` itself. */
+  private viaYield(x: string, when = true): string {
+    return !when || this.noYield > 0 ? x : '(yield ready(' + x + '))';
   }
 
   private hiding<T>(name: string, f: () => T): T {
