@@ -5,7 +5,7 @@
  * adds, CommonJS and ES module output, its options, robustness on broken
  * input, and the real `tspc` path (SPEC, "The compiler plugin").
  */
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -377,6 +377,18 @@ export const bad = coroutine(function* (b: unknown) {
   }
 });
 
+/** transpileModule at ES2020 with the plugin as a `before` or `after` transformer; its codes go to `codes`; it must not throw. */
+function transpileReporting(t: ExecutionContext, source: string, when: 'before' | 'after', codes: number[]): string {
+  let output = '';
+  t.notThrows(() => {
+    output = ts.transpileModule(source, {
+      compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS },
+      transformers: { [when]: [createTransformer(undefined, undefined, (d: ts.Diagnostic) => codes.push(d.code))] },
+    }).outputText;
+  });
+  return output;
+}
+
 test('used as an "after" transformer (on trees TypeScript already transformed), the plugin reports 91004 instead of crashing', (t) => {
   const codes: number[] = [];
   const source = `import { coroutine, moment } from 'gencoro';
@@ -384,13 +396,7 @@ test('used as an "after" transformer (on trees TypeScript already transformed), 
 export function* d() { yield moment; return 1; }
 export const e = coroutine(function* () { yield moment; });
 `;
-  let output = '';
-  t.notThrows(() => {
-    output = ts.transpileModule(source, {
-      compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS },
-      transformers: { after: [createTransformer(undefined, undefined, (d: ts.Diagnostic) => codes.push(d.code))] },
-    }).outputText;
-  });
+  const output = transpileReporting(t, source, 'after', codes);
   t.true(codes.length > 0 && codes.every((c) => c === 91004), JSON.stringify(codes));
   t.regex(output, /function\* d\(\)/, 'left as written');
 });
@@ -420,13 +426,7 @@ export const f = coroutine(function* () { yield moment; return ${chain}; });
 export const g = coroutine(function* () { yield moment; return 1; });
 `;
   const codes: number[] = [];
-  let output = '';
-  t.notThrows(() => {
-    output = ts.transpileModule(source, {
-      compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS },
-      transformers: { before: [createTransformer(undefined, undefined, (d: ts.Diagnostic) => codes.push(d.code))] },
-    }).outputText;
-  });
+  const output = transpileReporting(t, source, 'before', codes);
   t.deepEqual(codes, [91100]);
   const ex = runCommonJs(output) as { f: () => unknown; g: () => unknown };
   t.is(runSync(() => ex.f()), 3000 * 2999 / 2);
